@@ -1,0 +1,8 @@
+from django.urls import path
+
+from ambassadors import views
+
+app_name = "ambassadors"
+urlpatterns = [
+    path("mentor/", views.mentor_home, name="mentor_home"),
+]

@@ -1,0 +1,4 @@
+from portal import roles
+from portal.registry import role_homes
+
+role_homes.register(roles.ASSESSOR, "assessments:assessor_home")

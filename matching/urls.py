@@ -1,0 +1,2 @@
+app_name = "matching"
+urlpatterns = []  # pages arrive with this app's issue

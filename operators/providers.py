@@ -1,0 +1,1 @@
+# This app registers its pieces with portal.registry here as they arrive.

@@ -1,0 +1,2 @@
+app_name = "operators"
+urlpatterns = []  # pages arrive with this app's issue

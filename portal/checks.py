@@ -1,0 +1,39 @@
+from django.apps import apps
+from django.core import checks
+
+
+@checks.register(checks.Tags.security)
+def tenant_models_are_scoped(app_configs=None, **kwargs):
+    """Fail closed: every model with a `program` column must refuse to query outside a program scope."""
+    errors = []
+    for model in apps.get_models():
+        if model._meta.auto_created or model._meta.app_label in {"admin", "auth", "contenttypes", "sessions"}:
+            continue
+        field_names = {f.name for f in model._meta.get_fields()}
+        if "program" not in field_names or not model._meta.get_field("program").many_to_one:
+            continue
+        if not hasattr(model._default_manager, "with_scopes_disabled"):
+            errors.append(
+                checks.Error(
+                    f"{model._meta.label} is program-owned but its default manager is not scoped.",
+                    hint="Inherit portal.models.base.ProgramOwned or use program_scoped_manager().",
+                    obj=model,
+                    id="portal.E001",
+                )
+            )
+    return errors
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def pii_keys_are_not_defaults(app_configs=None, **kwargs):
+    from django.conf import settings
+
+    if settings.PII_HASH_KEY.startswith("dev-only") or settings.SECRET_KEY.startswith("dev-only"):
+        return [
+            checks.Error(
+                "DJANGO_SECRET_KEY / PII_HASH_KEY still have their development defaults.",
+                hint="Set them (and PII_ENCRYPTION_KEYS) in the environment; see .env.example.",
+                id="portal.E002",
+            )
+        ]
+    return []

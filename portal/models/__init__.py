@@ -1,0 +1,21 @@
+from portal.models.audit import AuditEvent
+from portal.models.geo import Province, Sector
+from portal.models.jobs import Job
+from portal.models.privacy import Consent, NoticeAcknowledgement, PrivacyNotice
+from portal.models.programs import Invitation, Membership, Program, Role
+from portal.models.users import User
+
+__all__ = [
+    "AuditEvent",
+    "Consent",
+    "Invitation",
+    "Job",
+    "Membership",
+    "NoticeAcknowledgement",
+    "PrivacyNotice",
+    "Program",
+    "Province",
+    "Role",
+    "Sector",
+    "User",
+]

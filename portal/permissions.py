@@ -1,0 +1,19 @@
+"""Predicates for actions. Seeing is decided by selectors (404 for what is not yours); acting by these (403)."""
+
+from portal import roles
+
+
+def can_use_program_office(audience) -> bool:
+    return audience.is_program_office
+
+
+def can_invite(audience) -> bool:
+    return audience.has_role(*roles.INVITERS)
+
+
+def can_export_members(audience) -> bool:
+    return audience.has_role(roles.STAFF, roles.ME)
+
+
+def job_can_view(audience, job) -> bool:
+    return job.requested_by_id == audience.user_id or audience.has_role(roles.STAFF)

@@ -1,0 +1,117 @@
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from portal import permissions
+from portal.models import Invitation, Membership, Program, Role
+from portal.models.programs import hash_token
+from portal.services.audit import audit_record
+
+
+def invitation_create(*, audience, actor, email: str, role: Role, firm=None) -> tuple[Invitation, str]:
+    """Invite a person by email into a role of the audience's program. Returns the invitation and its link."""
+    if not permissions.can_invite(audience):
+        raise PermissionDenied
+    email = email.strip().lower()
+    if role.needs_firm and firm is None:
+        raise ValidationError({"firm": _("A firm user must be tied to a firm.")})
+    if not role.needs_firm and firm is not None:
+        raise ValidationError({"firm": _("Only firm users are tied to a firm.")})
+    if firm is not None and firm.program_id != audience.program_id:
+        raise ValidationError({"firm": _("Choose a firm of this program.")})
+    if Membership.objects.filter(user__email__iexact=email, role=role, firm=firm, is_active=True).exists():
+        raise ValidationError({"email": _("This person already has this role in the program.")})
+    token = secrets.token_urlsafe(32)
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                program_id=audience.program_id,
+                email=email,
+                role=role,
+                firm=firm,
+                token_hash=hash_token(token),
+                invited_by=actor,
+                expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+            )
+    except IntegrityError:
+        raise ValidationError({"email": _("An open invitation for this person and role already exists.")}) from None
+    audit_record(
+        program_id=audience.program_id,
+        actor=actor,
+        action="invitation.create",
+        target=invitation,
+        data={"role": role.code, "firm": firm.pk if firm else None},
+    )
+    link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
+    program = Program.objects.get(pk=audience.program_id)
+    transaction.on_commit(lambda: _send_invitation_email(invitation, program, link))
+    return invitation, link
+
+
+def _send_invitation_email(invitation: Invitation, program: Program, link: str) -> None:
+    # Turkish first, English second, in one message: we do not know the invitee's language yet.
+    context = {"invitation": invitation, "program": program, "link": link}
+    parts = {}
+    for lang in ("tr", "en"):
+        with override(lang):
+            parts[lang] = {
+                "subject": _("Invitation to the %(program)s portal") % {"program": program.name},
+                "text": render_to_string("portal/email/invitation.txt", context),
+                "html": render_to_string("portal/email/invitation.html", context),
+            }
+    message = EmailMultiAlternatives(
+        subject=f"{parts['tr']['subject']} / {parts['en']['subject']}",
+        body=parts["tr"]["text"] + "\n\n----------\n\n" + parts["en"]["text"],
+        to=[invitation.email],
+    )
+    message.attach_alternative(parts["tr"]["html"] + "<hr>" + parts["en"]["html"], "text/html")
+    message.send()
+
+
+def invitation_get_open(*, token: str) -> Invitation | None:
+    invitation = Invitation.objects.filter(token_hash=hash_token(token)).select_related("role", "firm").first()
+    return invitation if invitation and invitation.is_open else None
+
+
+def invitation_accept(*, invitation: Invitation, user=None, full_name: str = "", password: str = ""):
+    """Accept an open invitation: as the logged-in user with that email, or by creating her account."""
+    User = get_user_model()
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_open:
+        raise ValidationError(_("This invitation has already been used or has expired."))
+    if user is None:
+        if User.objects.filter(email__iexact=locked.email).exists():
+            raise ValidationError(_("An account with this email exists: log in first, then open the link again."))
+        user = User.objects.create_user(email=locked.email, password=password, full_name=full_name)
+    elif user.email.lower() != locked.email.lower():
+        raise PermissionDenied
+    membership, _created = Membership.objects.get_or_create(
+        program_id=locked.program_id, user=user, role=locked.role, firm=locked.firm, defaults={"is_active": True}
+    )
+    if not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    locked.accepted_at = timezone.now()
+    locked.accepted_by = user
+    locked.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(program_id=locked.program_id, actor=user, action="invitation.accept", target=locked)
+    return user, membership
+
+
+def invitation_revoke(*, audience, actor, invitation: Invitation) -> None:
+    if not permissions.can_invite(audience):
+        raise PermissionDenied
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        audit_record(program_id=invitation.program_id, actor=actor, action="invitation.revoke", target=invitation)

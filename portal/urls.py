@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+
+from portal.views import home, invitations, jobs, members, privacy
+
+# The admin logs in through allauth, so its users pass the same password + TOTP gate as everyone else.
+admin.site.login = login_required(admin.site.login)
+admin.site.site_header = "Kadın İmalat Portalı"
+
+urlpatterns = [
+    path("", home.landing, name="landing"),
+    path("home/", home.home, name="home"),
+    path("healthz/", home.healthz, name="healthz"),
+    path("program/switch/", home.program_switch, name="program_switch"),
+    path("staff/", home.staff_home, name="staff_home"),
+    path("staff/members/", members.member_list, name="member_list"),
+    path("staff/members/export/", members.members_export, name="members_export"),
+    path("staff/invitations/new/", members.invitation_new, name="invitation_new"),
+    path("staff/invitations/<int:pk>/revoke/", members.invitation_revoke_view, name="invitation_revoke"),
+    path("p/<slug:program_code>/invitation/<str:token>/", invitations.invitation_accept_view, name="invitation_accept"),
+    path("privacy/", privacy.privacy, name="privacy"),
+    path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/progress/", jobs.job_progress, name="job_progress"),
+    path("jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
+    path("firm/", include("firms.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("training/", include("training.urls")),
+    path("ambassadors/", include("ambassadors.urls")),
+    path("operators/", include("operators.urls")),
+    path("matching/", include("matching.urls")),
+    path("stipends/", include("stipends.urls")),
+    path("reports/", include("reports.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

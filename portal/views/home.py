@@ -1,0 +1,62 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from portal import roles
+from portal.middleware import SESSION_PROGRAM_KEY
+from portal.models import Role
+from portal.registry import role_homes
+from portal.selectors import job_list_for_user, membership_counts_by_role
+from portal.views.decorators import role_required
+
+
+def landing(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    return render(request, "portal/landing.html")
+
+
+@login_required
+def home(request):
+    """Send each person to the home page of her first role in the current program."""
+    audience = request.audience
+    for code in Role.objects.filter(code__in=audience.roles).values_list("code", flat=True):
+        if code in role_homes:
+            return redirect(role_homes[code])
+    return render(request, "portal/no_program.html")
+
+
+@role_required(*roles.PROGRAM_OFFICE)
+def staff_home(request):
+    audience = request.audience
+    return render(
+        request,
+        "portal/staff_home.html",
+        {
+            "counts": membership_counts_by_role(audience=audience),
+            "jobs": job_list_for_user(audience=audience),
+        },
+    )
+
+
+@login_required
+@require_POST
+def program_switch(request):
+    program_id = request.POST.get("program")
+    if program_id and program_id.isdigit() and int(program_id) in {p[0] for p in request.audience.programs}:
+        request.session[SESSION_PROGRAM_KEY] = int(program_id)
+    return redirect("home")
+
+
+def healthz(request):
+    return JsonResponse({"ok": True})
+
+
+def safe_next(request, fallback: str) -> HttpResponseRedirect:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(reverse(fallback))

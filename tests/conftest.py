@@ -1,0 +1,31 @@
+import pytest
+from django.core.cache import cache
+
+from tests.world import World, build_program
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # allauth remembers used TOTP codes and rate limits in the cache; each test starts clean.
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def world(db) -> World:
+    return World(a=build_program("a"), b=build_program("b"))
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing is tested by logging in; building the test world must not take seconds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,81 @@
+"""Log in as each role of program A, follow every link from the home page (GET only), and prove that no
+name, email or identifier of program B — or of another firm or trainee of program A — appears anywhere."""
+
+import re
+from collections import deque
+from urllib.parse import urldefrag, urlparse
+
+import pytest
+from django.urls import reverse
+
+from portal import roles
+
+SKIP_PREFIXES = ("/static/", "/media/", "/i18n/", "/accounts/logout", "/admin/")
+HREF = re.compile(r'(?:href|hx-get)="([^"]+)"')
+MAX_PAGES = 200
+
+
+def crawl(client, start="/home/"):
+    seen, queue, pages = set(), deque([start]), {}
+    while queue and len(pages) < MAX_PAGES:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url, follow=True)
+        final = response.redirect_chain[-1][0] if response.redirect_chain else url
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        html = response.content.decode()
+        pages[final] = html
+        for link in HREF.findall(html):
+            link = urldefrag(link.replace("&amp;", "&"))[0]
+            parsed = urlparse(link)
+            if parsed.netloc or not link.startswith("/") or link.startswith(SKIP_PREFIXES):
+                continue
+            queue.append(link)
+    return pages
+
+
+def _own_strings(pw, role):
+    """What the role legitimately sees of her own program (firm and trainee names of her own)."""
+    user = pw.users[role]
+    own = {user.email, user.full_name, pw.program.name_tr, pw.program.name_en, pw.program.code}
+    if role == roles.FIRM:
+        own |= {pw.firms[0].name, pw.firms[0].tax_number}
+    return own
+
+
+def _forbidden(world, role):
+    forbidden = set(world.b.secrets())
+    if role not in roles.PROGRAM_OFFICE:
+        # Inside her own program a non-office user sees only her own firm or herself.
+        forbidden |= world.a.secrets() - _own_strings(world.a, role)
+    return forbidden
+
+
+@pytest.mark.parametrize("role", roles.ALL)
+def test_no_leak_across_programs_firms_or_trainees(client, world, role):
+    client.force_login(world.a.users[role])
+    pages = crawl(client)
+    assert len(pages) >= 2, f"the crawl for {role} found only {list(pages)}"
+    forbidden = _forbidden(world, role)
+    for url, html in pages.items():
+        leaked = sorted(s for s in forbidden if s and s in html)
+        assert not leaked, f"{role} sees {leaked} on {url}"
+
+
+def test_the_crawler_reaches_the_pages_staff_use(client, world):
+    client.force_login(world.a.users[roles.STAFF])
+    pages = crawl(client)
+    for name in ("member_list", "firms:firm_list", "training:trainee_list", "privacy"):
+        assert reverse(name) in pages
+    assert reverse("firms:firm_detail", args=[world.a.firms[1].pk]) in pages
+
+
+def test_the_crawler_would_see_a_leak(client, world):
+    """Guard the guard: staff of A do see A's second firm, so the same check flags it for a firm user."""
+    client.force_login(world.a.users[roles.STAFF])
+    pages = crawl(client)
+    assert any(world.a.firms[1].name in html for html in pages.values())
+    assert world.a.firms[1].name in _forbidden(world, roles.FIRM)
