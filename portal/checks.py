@@ -28,7 +28,11 @@ def tenant_models_are_scoped(app_configs=None, **kwargs):
 def pii_keys_are_not_defaults(app_configs=None, **kwargs):
     from django.conf import settings
 
-    if settings.PII_HASH_KEY.startswith("dev-only") or settings.SECRET_KEY.startswith("dev-only"):
+    if (
+        settings.PII_HASH_KEY.startswith("dev-only")
+        or settings.SECRET_KEY.startswith("dev-only")
+        or settings.DEV_PII_ENCRYPTION_KEY in settings.PII_ENCRYPTION_KEYS
+    ):
         return [
             checks.Error(
                 "DJANGO_SECRET_KEY / PII_HASH_KEY still have their development defaults.",

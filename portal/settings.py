@@ -96,8 +96,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery ----------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# The cache may use its own Redis database (CACHE_URL), so clearing it never touches the broker's queues.
+CACHE_URL = env("CACHE_URL", default=REDIS_URL)
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -187,7 +189,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")
 
 # --- Personal data ------------------------------------------------------------------------------
 # Keys for encrypting national ids and IBANs, and for the keyed hash that finds them. Never SECRET_KEY.
-PII_ENCRYPTION_KEYS = env.list("PII_ENCRYPTION_KEYS", default=["ZGV2LW9ubHktcGlpLWtleS1jaGFuZ2UtbWUtMDEyMzQ="])
+DEV_PII_ENCRYPTION_KEY = "ZGV2LW9ubHktcGlpLWtleS1jaGFuZ2UtbWUtMDEyMzQ="
+PII_ENCRYPTION_KEYS = env.list("PII_ENCRYPTION_KEYS", default=[DEV_PII_ENCRYPTION_KEY])
 PII_HASH_KEY = env("PII_HASH_KEY", default="dev-only-pii-hash-key-change-me")
 
 # --- Security -----------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ class Audience:
     # the roles, across all her programs, whose holders must use a second factor
     requires_mfa: bool = False
     role_names: tuple = field(default=(), compare=False)
+    # the role codes in Role.order, first one first: decides the home page
+    roles_in_order: tuple = ()
     program: object = field(default=None, compare=False)
 
     @property
@@ -45,7 +47,7 @@ def audience_for(user, *, program_id: int | None = None) -> Audience:
         Membership.objects.with_scopes_disabled()
         .filter(user_id=user.pk, is_active=True)
         .select_related("role", "program")
-        .order_by("program__code", "role__order")
+        .order_by("program__code", "role__order", "pk")
     )
     programs = {}
     for m in memberships:
@@ -61,6 +63,7 @@ def audience_for(user, *, program_id: int | None = None) -> Audience:
         programs=tuple((p.pk, p.code, p.name) for p in programs.values()),
         requires_mfa=user.is_staff or any(m.role.requires_mfa for m in memberships),
         role_names=tuple(dict.fromkeys(m.role.name for m in mine)),
+        roles_in_order=tuple(dict.fromkeys(m.role.code for m in mine)),
         program=programs.get(program_id),
     )
 

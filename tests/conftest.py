@@ -11,8 +11,18 @@ def _fresh_cache():
     yield
 
 
+def ensure_reference_data():
+    """Transactional tests flush the database, data migrations included: put the shared rows back."""
+    from portal.models import Province, Role, Sector
+    from portal.reference_data import load_reference_data
+
+    if not Role.objects.exists():
+        load_reference_data(Province, Sector, Role)
+
+
 @pytest.fixture
 def world(db) -> World:
+    ensure_reference_data()
     return World(a=build_program("a"), b=build_program("b"))
 
 

@@ -52,8 +52,9 @@ def invitation_create(*, audience, actor, email: str, role: Role, firm=None) -> 
         target=invitation,
         data={"role": role.code, "firm": firm.pk if firm else None},
     )
-    link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
     program = Program.objects.get(pk=audience.program_id)
+    path = reverse("invitation_accept", kwargs={"program_code": program.code, "token": token})
+    link = settings.SITE_URL.rstrip("/") + path
     transaction.on_commit(lambda: _send_invitation_email(invitation, program, link))
     return invitation, link
 

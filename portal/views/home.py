@@ -7,7 +7,6 @@ from django.views.decorators.http import require_POST
 
 from portal import roles
 from portal.middleware import SESSION_PROGRAM_KEY
-from portal.models import Role
 from portal.registry import role_homes
 from portal.selectors import job_list_for_user, membership_counts_by_role
 from portal.views.decorators import role_required
@@ -23,7 +22,7 @@ def landing(request):
 def home(request):
     """Send each person to the home page of her first role in the current program."""
     audience = request.audience
-    for code in Role.objects.filter(code__in=audience.roles).values_list("code", flat=True):
+    for code in audience.roles_in_order:
         if code in role_homes:
             return redirect(role_homes[code])
     return render(request, "portal/no_program.html")
