@@ -15,6 +15,11 @@ def _seed_json(capsys):
     return json.loads(capsys.readouterr().out)
 
 
+def _row_counts():
+    with scopes_disabled():
+        return [model.objects.count() for model in (User, Membership, Firm, Program)]
+
+
 def test_seed_demo_gives_one_login_per_role_and_can_be_run_twice(db, capsys):
     logins = _seed_json(capsys)
     assert {login["role"] for login in logins} == {"admin", *roles.ALL}
