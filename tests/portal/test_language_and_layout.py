@@ -37,3 +37,9 @@ def test_the_turkish_catalogue_is_complete():
     po = polib.pofile(str(Path(settings.BASE_DIR) / "locale/tr/LC_MESSAGES/django.po"))
     missing = [e.msgid for e in po if not e.translated() and not e.obsolete]
     assert not missing, f"untranslated: {missing[:10]}"
+
+
+def test_a_browser_asking_for_english_still_gets_turkish_until_she_switches(client, world):
+    client.force_login(world.a.users[roles.OPERATOR])
+    html = client.get(reverse("training:my_training"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="tr">' in html
