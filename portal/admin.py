@@ -9,6 +9,7 @@ from portal.models import (
     Job,
     Membership,
     NoticeAcknowledgement,
+    PiiAccessLog,
     PrivacyNotice,
     Program,
     Province,
@@ -138,3 +139,12 @@ class JobAdmin(admin.ModelAdmin):
     search_fields = ["kind", "requested_by__email"]
     list_select_related = ["program", "requested_by"]
     readonly_fields = ["params", "error", "attempts", "sent_at", "started_at", "finished_at"]
+
+
+@admin.register(PiiAccessLog)
+class PiiAccessLogAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "program", "actor", "subject_type", "subject_id", "field", "reason"]
+    list_filter = ["program", "subject_type", "field"]
+    search_fields = ["actor__email", "subject_id", "reason"]
+    list_select_related = ["program", "actor"]
+    date_hierarchy = "created_at"

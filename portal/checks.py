@@ -41,3 +41,22 @@ def pii_keys_are_not_defaults(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.database)
+def pii_keys_decrypt_the_canary(app_configs=None, databases=None, **kwargs):
+    """Run by `migrate` and `check --database default`: a wrong PII key must fail loudly, not show ciphertext."""
+    if not databases:
+        return []
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db.utils import DatabaseError
+
+    from portal.services.pii import pii_canary_ensure
+
+    try:
+        pii_canary_ensure()
+    except DatabaseError:
+        return []  # not migrated yet
+    except (ImproperlyConfigured, ValueError) as error:
+        return [checks.Critical(str(error), hint="Restore the PII_ENCRYPTION_KEYS in use.", id="portal.E003")]
+    return []

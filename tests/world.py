@@ -3,6 +3,8 @@
 Every tenancy test runs against it, so "not yours" always has something to leak.
 """
 
+import importlib
+import pkgutil
 from dataclasses import dataclass, field
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -24,6 +26,8 @@ class ProgramWorld:
     other_trainees: list  # trainees of people who are not our demo users
     job: object
     totp: dict = field(default_factory=dict)  # email -> secret
+    # strings of this program (added by tests/world_ext modules) that no outsider may ever see
+    extra_secrets: set = field(default_factory=set)
 
     def secrets(self):
         """Strings that belong to this program and must never reach an outsider's page."""
@@ -32,7 +36,7 @@ class ProgramWorld:
             values |= {firm.name, firm.tax_number}
         for user in [*self.users.values(), self.other_firm_user, *(t.user for t in self.other_trainees)]:
             values |= {user.email, user.full_name}
-        return values
+        return values | self.extra_secrets
 
 
 def build_program(tag: str) -> ProgramWorld:
@@ -65,7 +69,17 @@ def build_program(tag: str) -> ProgramWorld:
             for i, track in enumerate(Trainee.Track.values)
         ]
         job = JobFactory(program=program, requested_by=users[roles.STAFF])
-    return ProgramWorld(program, firms, users, other_firm_user, trainees, other_trainees, job, totp)
+        world = ProgramWorld(program, firms, users, other_firm_user, trainees, other_trainees, job, totp)
+        for extension in world_extensions():
+            extension.extend(world, tag)
+    return world
+
+
+def world_extensions():
+    """Each app adds its objects to the test world in tests/world_ext/<app>.py: `extend(world, tag)`."""
+    import tests.world_ext as package
+
+    return [importlib.import_module(f"tests.world_ext.{m.name}") for m in pkgutil.iter_modules(package.__path__)]
 
 
 @dataclass

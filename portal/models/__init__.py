@@ -1,6 +1,7 @@
 from portal.models.audit import AuditEvent
 from portal.models.geo import Province, Sector
 from portal.models.jobs import Job
+from portal.models.pii import PiiAccessLog, PiiCanary
 from portal.models.privacy import Consent, NoticeAcknowledgement, PrivacyNotice
 from portal.models.programs import Invitation, Membership, Program, Role
 from portal.models.users import User
@@ -12,6 +13,8 @@ __all__ = [
     "Job",
     "Membership",
     "NoticeAcknowledgement",
+    "PiiAccessLog",
+    "PiiCanary",
     "PrivacyNotice",
     "Program",
     "Province",

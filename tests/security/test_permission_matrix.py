@@ -14,57 +14,9 @@ from django_scopes import scopes_disabled
 from portal import roles
 from portal.models import Invitation, Role
 from portal.models.programs import hash_token
+from tests.security.matrix import ALL_ROLES, ANON, FOREIGN_NAMESPACES, FOREIGN_PREFIXES, all_rows
 
-ANON = "anonymous"
-ALL_ROLES = (ANON, *roles.ALL)
-OFFICE = set(roles.PROGRAM_OFFICE)
-
-# Third-party URL sets with their own tests and login rules.
-FOREIGN_NAMESPACES = {"admin"}
-FOREIGN_PREFIXES = ("account_", "mfa_", "set_language", "usersessions_")
-
-
-def expect(ok: set, *, ok_status=200, other=403, anon=302, method="get"):
-    return {"method": method, "ok": ok, "ok_status": ok_status, "other": other, "anon": anon}
-
-
-EVERYONE = set(roles.ALL)
-
-# url name -> (kwargs builder(world, program_world), expectation)
-MATRIX = {
-    "landing": (None, expect(EVERYONE, ok_status=302, anon=200)),
-    "home": (None, expect(EVERYONE, ok_status=302)),
-    "healthz": (None, expect(EVERYONE, anon=200)),
-    "program_switch": (None, expect(EVERYONE, ok_status=302, method="post")),
-    "staff_home": (None, expect(OFFICE)),
-    "member_list": (None, expect(OFFICE)),
-    "members_export": (None, expect({roles.STAFF, roles.ME}, ok_status=302, method="post")),
-    "invitation_new": (None, expect({roles.STAFF})),
-    "invitation_revoke": (lambda pw: {"pk": pw.invitation.pk}, expect({roles.STAFF}, ok_status=302, method="post")),
-    "invitation_accept": (
-        lambda pw: {"program_code": pw.program.code, "token": "not-a-real-token"},
-        expect(set(), other=404, anon=404),
-    ),
-    "privacy": (None, expect(EVERYONE)),
-    "job_detail": (lambda pw: {"pk": pw.job.pk}, expect({roles.STAFF}, other=404)),
-    "job_progress": (lambda pw: {"pk": pw.job.pk}, expect({roles.STAFF}, other=404)),
-    "job_download": (lambda pw: {"pk": pw.job.pk}, expect(set(), other=404)),  # no result file yet: 404 for all
-    "firms:home": (None, expect({roles.FIRM})),
-    "firms:firm_list": (None, expect(OFFICE)),
-    "firms:firm_detail": (lambda pw: {"pk": pw.firms[0].pk}, expect(OFFICE | {roles.FIRM}, other=404)),
-    "training:my_training": (None, expect({roles.AMBASSADOR, roles.OPERATOR})),
-    "training:trainer_home": (None, expect({roles.TRAINER})),
-    "training:trainee_list": (None, expect(OFFICE)),
-    "training:trainee_detail": (
-        lambda pw: {"pk": pw.trainees[roles.AMBASSADOR].pk},
-        expect(OFFICE | {roles.AMBASSADOR}, other=404),
-    ),
-    "assessments:assessor_home": (None, expect({roles.ASSESSOR})),
-    "ambassadors:mentor_home": (None, expect({roles.MENTOR})),
-    "stipends:finance_home": (None, expect({roles.FINANCE})),
-    "reports:me_home": (None, expect({roles.ME})),
-    "reports:stakeholder_home": (None, expect({roles.STAKEHOLDER})),
-}
+MATRIX = all_rows()
 
 
 def _named_urls(resolver=None, namespace=""):

@@ -1,0 +1,35 @@
+"""The permission matrix, one module per app: each defines ROWS (url name -> (kwargs builder, expectation)).
+
+Every named URL must have a row (tests/security/test_permission_matrix.py fails otherwise). Kwargs builders take
+a ProgramWorld (tests/world.py) and return the URL's kwargs for one of its objects.
+"""
+
+import importlib
+import pkgutil
+
+from portal import roles
+
+ANON = "anonymous"
+ALL_ROLES = (ANON, *roles.ALL)
+OFFICE = set(roles.PROGRAM_OFFICE)
+
+# Third-party URL sets with their own tests and login rules.
+FOREIGN_NAMESPACES = {"admin"}
+FOREIGN_PREFIXES = ("account_", "mfa_", "set_language", "usersessions_")
+
+
+def expect(ok: set, *, ok_status=200, other=403, anon=302, method="get"):
+    return {"method": method, "ok": ok, "ok_status": ok_status, "other": other, "anon": anon}
+
+
+EVERYONE = set(roles.ALL)
+
+
+def all_rows() -> dict:
+    rows = {}
+    for module in pkgutil.iter_modules(__path__):
+        app_rows = importlib.import_module(f"{__name__}.{module.name}").ROWS
+        overlap = set(rows) & set(app_rows)
+        assert not overlap, f"rows defined twice: {overlap}"
+        rows.update(app_rows)
+    return rows

@@ -1,0 +1,6 @@
+from portal import roles
+from tests.security.matrix import expect
+
+ROWS = {
+    "ambassadors:mentor_home": (None, expect({roles.MENTOR})),
+}
