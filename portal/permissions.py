@@ -17,3 +17,19 @@ def can_export_members(audience) -> bool:
 
 def job_can_view(audience, job) -> bool:
     return job.requested_by_id == audience.user_id or audience.has_role(roles.STAFF)
+
+
+def can_manage_selection(audience) -> bool:
+    return audience.has_role(roles.STAFF)
+
+
+def can_see_applications(audience) -> bool:
+    return audience.is_program_office
+
+
+def can_be_reviewer(*, reviewer_id: int, program_id: int) -> bool:
+    from portal.models import Membership
+
+    return Membership.objects.filter(
+        program_id=program_id, user_id=reviewer_id, is_active=True, role__code__in=[roles.STAFF, roles.ASSESSOR]
+    ).exists()

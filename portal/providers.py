@@ -41,3 +41,55 @@ def members_export(job, progress) -> JobResult:
 
 
 job_kinds.register("members_export", members_export)
+
+
+def applications_export(job, progress) -> JobResult:
+    """Excel of one call's applications (submitted onwards), with the group's own columns."""
+    from portal.models import Application
+    from portal.selection.kinds import application_kinds
+
+    filters = job.params.get("filters", {})
+    rows = Application.objects.filter(program_id=job.program_id, call_id=job.params["call"]).exclude(
+        status=Application.Status.DRAFT
+    )
+    if filters.get("status") in Application.Status.values:
+        rows = rows.filter(status=filters["status"])
+    if str(filters.get("province", "")).isdigit():
+        rows = rows.filter(province__plate=int(filters["province"]))
+    rows = list(rows.select_related("province").order_by("pk"))
+    kinds = {}
+    details = {}
+    for application in rows:
+        kind = kinds.setdefault(application.group, application_kinds[application.group])
+        details.setdefault(kind, set()).add(application.pk)
+    details_by_app = {}
+    for kind, ids in details.items():  # one query per group, not per row
+        for d in kind.details_model.objects.filter(application_id__in=ids).select_related("province", "sector"):
+            details_by_app[d.application_id] = (kind, d)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Applications"))
+    header_done = False
+    for i, application in enumerate(rows, start=1):
+        kind, d = details_by_app.get(application.pk, (None, None))
+        extra = kind.export_columns(d) if kind and kind.export_columns and d else []
+        if not header_done:
+            sheet.append([_("Ref."), _("Status"), _("Email"), _("Score"), _("Eligible")] + [h for h, _v in extra])
+            header_done = True
+        sheet.append(
+            [
+                application.reference,
+                application.get_status_display(),
+                application.email,
+                float(application.score) if application.score is not None else None,
+                application.eligible,
+            ]
+            + [v for _h, v in extra]
+        )
+        if i % 200 == 0:
+            progress(i, len(rows))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return JobResult(filename=f"applications-{job.params['call']}.xlsx", content=buffer.getvalue())
+
+
+job_kinds.register("applications_export", applications_export)

@@ -2,9 +2,11 @@
 
 import factory
 from django_scopes import scopes_disabled
+from stdnum.tr import vkn
 
 from firms.models import Firm
 from portal.models import Job, Membership, Program, Province, Role, User
+from portal.pii import pii_hash
 from training.models import Trainee
 
 
@@ -43,13 +45,20 @@ def province(plate: int = 34) -> Province:
     return Province.objects.get(plate=plate)
 
 
+def valid_vkn(n: int) -> str:
+    """The n-th valid tax number (VKN) after 1000000000."""
+    base = 100_000_000 + n
+    return next(f"{base}{d}" for d in "0123456789" if vkn.is_valid(f"{base}{d}"))
+
+
 class FirmFactory(ScopeFreeFactory):
     class Meta:
         model = Firm
 
     program = factory.SubFactory(ProgramFactory)
     name = factory.Sequence(lambda n: f"Firma {n} Sanayi A.Ş.")
-    tax_number = factory.Sequence(lambda n: f"{1000000000 + n}")
+    tax_number = factory.Sequence(lambda n: valid_vkn(n))
+    tax_number_hash = factory.LazyAttribute(lambda firm: pii_hash("vkn", firm.tax_number))
     province = factory.LazyFunction(lambda: province(41))
 
 

@@ -4,11 +4,27 @@ from portal.models.jobs import Job
 from portal.models.pii import PiiAccessLog, PiiCanary
 from portal.models.privacy import Consent, NoticeAcknowledgement, PrivacyNotice
 from portal.models.programs import Invitation, Membership, Program, Role
+from portal.models.selection import (
+    Application,
+    Call,
+    CallQuota,
+    Group,
+    Interview,
+    Review,
+    ReviewScore,
+    RubricCriterion,
+    Transition,
+)
 from portal.models.users import User
 
 __all__ = [
+    "Application",
     "AuditEvent",
+    "Call",
+    "CallQuota",
     "Consent",
+    "Group",
+    "Interview",
     "Invitation",
     "Job",
     "Membership",
@@ -18,7 +34,11 @@ __all__ = [
     "PrivacyNotice",
     "Program",
     "Province",
+    "Review",
+    "ReviewScore",
     "Role",
+    "RubricCriterion",
     "Sector",
+    "Transition",
     "User",
 ]

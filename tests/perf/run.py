@@ -37,6 +37,8 @@ def fill(program, n_firms: int):
     """n firms with one user each, 5 trainees per firm, spread over the pilot provinces."""
     from firms.models import Firm
     from portal.models import Membership, Province, Role, Sector, User
+    from portal.pii import pii_hash
+    from tests.factories import valid_vkn
     from training.models import Trainee
 
     provinces = list(Province.objects.filter(pilot_2023=True))
@@ -46,7 +48,8 @@ def fill(program, n_firms: int):
         Firm(
             program=program,
             name=f"Bench Firma {i} A.Ş.",
-            tax_number=f"{2_000_000_000 + i}",
+            tax_number=valid_vkn(1_000_000 + i),
+            tax_number_hash=pii_hash("vkn", valid_vkn(1_000_000 + i)),
             province=provinces[i % len(provinces)],
             sector=sectors[i % len(sectors)],
         )

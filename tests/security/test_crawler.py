@@ -79,3 +79,18 @@ def test_the_crawler_would_see_a_leak(client, world):
     pages = crawl(client)
     assert any(world.a.firms[1].name in html for html in pages.values())
     assert world.a.firms[1].name in _forbidden(world, roles.FIRM)
+
+
+def test_an_applicant_sees_only_her_own_application(client, world):
+    """An applicant has no account: her emailed link is her key. From it she reaches nothing of anyone else."""
+    start = reverse(
+        "application_edit", kwargs={"program_code": world.a.program.code, "token": world.a.application_token}
+    )
+    pages = crawl(client, start=start)
+    assert start in pages and world.a.application.display_name in pages[start]
+    own = {world.a.application.display_name, world.a.application.email, world.a.call.title_tr, world.a.call.title_en}
+    own |= {world.a.program.name_tr, world.a.program.name_en, world.a.program.code}
+    forbidden = (world.a.secrets() | world.b.secrets()) - own
+    for url, html in pages.items():
+        leaked = sorted(s for s in forbidden if s and s in html)
+        assert not leaked, f"the applicant sees {leaked} on {url}"

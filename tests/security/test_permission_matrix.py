@@ -14,7 +14,7 @@ from django_scopes import scopes_disabled
 from portal import roles
 from portal.models import Invitation, Role
 from portal.models.programs import hash_token
-from tests.security.matrix import ALL_ROLES, ANON, FOREIGN_NAMESPACES, FOREIGN_PREFIXES, all_rows
+from tests.security.matrix import ALL_ROLES, ANON, FOREIGN_NAMESPACES, FOREIGN_PREFIXES, all_rows, status_for
 
 MATRIX = all_rows()
 
@@ -55,12 +55,6 @@ def matrix_world(world):
     return world
 
 
-def _status_for(role, spec):
-    if role == ANON:
-        return spec["anon"]
-    return spec["ok_status"] if role in spec["ok"] else spec["other"]
-
-
 @pytest.mark.parametrize("name", sorted(MATRIX))
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_matrix(client, matrix_world, name, role):
@@ -70,14 +64,13 @@ def test_matrix(client, matrix_world, name, role):
         client.force_login(pw.users[role])
     url = reverse(name, kwargs=kwargs_builder(pw) if kwargs_builder else None)
     response = getattr(client, spec["method"])(url)
-    expected = _status_for(role, spec)
+    expected = status_for(role, spec)
     assert response.status_code == expected, f"{role} {spec['method'].upper()} {url}"
     if role == ANON and expected == 302:
         assert response["Location"].startswith(reverse("account_login"))
 
 
-# invitation_accept is public by design: it names its own program and needs a secret token (tests/portal).
-@pytest.mark.parametrize("name", sorted(n for n, (b, _) in MATRIX.items() if b and n != "invitation_accept"))
+@pytest.mark.parametrize("name", sorted(n for n, (b, spec) in MATRIX.items() if b and not spec["public"]))
 @pytest.mark.parametrize("role", roles.ALL)
 def test_other_programs_objects_are_404(client, matrix_world, name, role):
     kwargs_builder, spec = MATRIX[name]

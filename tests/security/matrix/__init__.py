@@ -18,11 +18,29 @@ FOREIGN_NAMESPACES = {"admin"}
 FOREIGN_PREFIXES = ("account_", "mfa_", "set_language", "usersessions_")
 
 
-def expect(ok: set, *, ok_status=200, other=403, anon=302, method="get"):
-    return {"method": method, "ok": ok, "ok_status": ok_status, "other": other, "anon": anon}
+def expect(ok: set, *, ok_status=200, other=403, anon=302, method="get", overrides=None, public=False):
+    """`overrides`: role -> status where one role differs; `public`: reachable by anyone who has the link (its
+    URL carries its own program and a secret token), so the cross-program 404 test does not apply."""
+    return {
+        "method": method,
+        "ok": ok,
+        "ok_status": ok_status,
+        "other": other,
+        "anon": anon,
+        "overrides": overrides or {},
+        "public": public,
+    }
 
 
 EVERYONE = set(roles.ALL)
+
+
+def status_for(role, spec) -> int:
+    if role == ANON:
+        return spec["anon"]
+    if role in spec["overrides"]:
+        return spec["overrides"][role]
+    return spec["ok_status"] if role in spec["ok"] else spec["other"]
 
 
 def all_rows() -> dict:

@@ -13,7 +13,7 @@ ROWS = {
     "invitation_revoke": (lambda pw: {"pk": pw.invitation.pk}, expect({roles.STAFF}, ok_status=302, method="post")),
     "invitation_accept": (
         lambda pw: {"program_code": pw.program.code, "token": "not-a-real-token"},
-        expect(set(), other=404, anon=404),
+        expect(set(), other=404, anon=404, public=True),
     ),
     "privacy": (None, expect(EVERYONE)),
     "job_detail": (lambda pw: {"pk": pw.job.pk}, expect({roles.STAFF}, other=404)),

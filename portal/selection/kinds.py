@@ -1,0 +1,60 @@
+"""What the engine needs to know about one group's applications; each group's app registers one."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from portal.registry import Registry
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An eligibility rule: `check(details, call)` returns (ok, detail) where detail is data to show, not prose."""
+
+    label: str
+    check: Callable
+    # shown to the applicant when it fails; internal checks (e.g. a flag for staff) stay staff-only
+    tell_applicant: bool = True
+
+
+@dataclass(frozen=True)
+class Described:
+    """What the engine keeps on the Application row from the group's details, for lists, quotas and dedupe."""
+
+    display_name: str
+    province_id: int | None = None
+    quota_key: str = ""
+    dedupe_hash: str = ""
+    needs_case_review: bool = False
+
+
+@dataclass(frozen=True)
+class ApplicationKind:
+    group: str
+    details_model: type  # has a OneToOneField `application`
+    form_class: type  # ModelForm over details_model; takes `call` and `submitting` keyword arguments
+    describe: Callable  # (details) -> Described
+    on_selected: Callable  # (application, details, actor) -> None; runs inside the decision's transaction
+    rules: dict = field(default_factory=dict)  # code -> Rule
+    applicant_template: str = ""  # shows the submitted details to the applicant
+    staff_template: str = ""  # shows the details to staff
+    export_columns: Callable | None = None  # (details) -> list of (header, value) for Excel
+    dedupe_label: str = ""  # what makes an applicant unique in a call, for the duplicate message
+
+
+application_kinds = Registry("application kinds")
+
+
+def eligibility_report(application) -> list[dict]:
+    """The stored eligibility check with each rule's label (in the current language) and who may see it."""
+    rules = application_kinds[application.group].rules
+    report = []
+    for item in application.eligibility:
+        rule = rules.get(item["rule"])
+        report.append(
+            {
+                **item,
+                "label": rule.label if rule else item["rule"],
+                "tell_applicant": rule.tell_applicant if rule else False,
+            }
+        )
+    return report

@@ -1,0 +1,305 @@
+"""Writes of the selection engine. Every status change goes through `application_transition`."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from portal import permissions
+from portal.models import Application, Call, CallQuota, Interview, Review, ReviewScore, RubricCriterion, Transition
+from portal.models.programs import hash_token
+from portal.selection import scoring
+from portal.selection.kinds import application_kinds
+from portal.selection.workflow import DECISIONS, can_move
+from portal.services.audit import audit_record
+
+S = Application.Status
+
+
+# --- calls --------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def call_create(*, audience, actor, criteria: list[dict], quotas: list[dict] = (), **fields) -> Call:
+    if not permissions.can_manage_selection(audience):
+        raise PermissionDenied
+    kind = application_kinds.get(fields["group"])
+    unknown = set(fields.get("rules", [])) - set(kind.rules if kind else [])
+    if kind is None or unknown:
+        raise ValidationError({"rules": _("Unknown eligibility rule: %(rules)s") % {"rules": ", ".join(unknown)}})
+    if not criteria:
+        raise ValidationError({"criteria": _("A call needs at least one scoring criterion.")})
+    call = Call(program_id=audience.program_id, created_by=actor, **fields)
+    call.full_clean()
+    call.save()
+    for order, criterion in enumerate(criteria):
+        RubricCriterion.objects.create(program_id=audience.program_id, call=call, order=order, **criterion)
+    for quota in quotas:
+        CallQuota.objects.create(program_id=audience.program_id, call=call, **quota)
+    audit_record(program_id=audience.program_id, actor=actor, action="call.create", target=call)
+    return call
+
+
+# --- the applicant ------------------------------------------------------------------------------------------
+
+
+def application_link(application: Application, token: str) -> str:
+    path = reverse("application_edit", kwargs={"program_code": application.program.code, "token": token})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def application_start(*, call: Call, email: str, language: str) -> tuple[Application, str]:
+    """Start (or resume) an application: a fresh link goes to the email address, and only there."""
+    email = email.strip().lower()
+    token = secrets.token_urlsafe(32)
+    application = (
+        Application.objects.select_for_update().filter(call=call, email=email).exclude(status=S.WITHDRAWN).first()
+    )
+    if application is None:
+        if not call.is_open():
+            raise ValidationError(_("This call is closed: it no longer accepts applications."))
+        application = Application.objects.create(
+            program_id=call.program_id,
+            call=call,
+            group=call.group,
+            email=email,
+            language=language,
+            token_hash=hash_token(token),
+        )
+    else:
+        application.token_hash = hash_token(token)  # the newest link is the one that works
+        application.save(update_fields=["token_hash", "updated_at"])
+    link = application_link(application, token)
+    transaction.on_commit(lambda: _mail(application, "portal/email/application_link", {"link": link, "call": call}))
+    return application, token
+
+
+def application_get_by_token(*, token: str) -> Application | None:
+    return Application.objects.filter(token_hash=hash_token(token)).select_related("call", "program").first()
+
+
+@transaction.atomic
+def application_save(*, application: Application, form, submit: bool) -> Application:
+    """Save the applicant's details (a valid form); with `submit`, check eligibility and submit."""
+    application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+    if application.status != S.DRAFT:
+        raise ValidationError(_("This application has been submitted and can no longer be changed."))
+    if submit and not application.call.is_open():
+        raise ValidationError(_("This call is closed: your draft is kept, but it can no longer be submitted."))
+    kind = application_kinds[application.group]
+    details = form.save(commit=False)
+    details.application = application
+    details.program_id = application.program_id
+    details.save()
+    form.save_m2m()
+    described = kind.describe(details)
+    application.display_name = described.display_name[:200]
+    application.province_id = described.province_id
+    application.quota_key = described.quota_key
+    application.dedupe_hash = described.dedupe_hash
+    application.needs_case_review = described.needs_case_review
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        existing = Application.objects.filter(call=application.call, dedupe_hash=described.dedupe_hash).first()
+        raise ValidationError(
+            _("An application for this %(what)s already exists in this call (reference %(ref)s).")
+            % {"what": kind.dedupe_label, "ref": existing.reference if existing else "?"}
+        ) from None
+    if submit:
+        application.eligibility = [
+            {"rule": code, "ok": ok, "detail": detail}
+            for code, ok, detail in (
+                (code, *kind.rules[code].check(details, application.call)) for code in application.call.rules
+            )
+        ]
+        application.eligible = all(item["ok"] for item in application.eligibility)
+        application.submitted_at = timezone.now()
+        application.save(update_fields=["eligibility", "eligible", "submitted_at"])
+        _move(application, S.SUBMITTED, actor=None, reason="")
+        if not application.eligible:
+            _move(application, S.INELIGIBLE, actor=None, reason=_("Automatic eligibility check"))
+        transaction.on_commit(lambda: _mail(application, "portal/email/application_received", {}))
+    return application
+
+
+# --- staff --------------------------------------------------------------------------------------------------
+
+
+def _move(application: Application, to_status: str, *, actor, reason: str, quota_override: bool = False):
+    if not can_move(application.status, to_status):
+        raise ValidationError(
+            _("An application cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": S(application.status).label, "to": S(to_status).label}
+        )
+    Transition.objects.create(
+        program_id=application.program_id,
+        application=application,
+        from_status=application.status,
+        to_status=to_status,
+        actor=actor,
+        reason=reason,
+        quota_override=quota_override,
+    )
+    application.status = to_status
+    application.save(update_fields=["status", "updated_at"])
+
+
+def _check_quota(application: Application, *, override: bool, reason: str) -> bool:
+    """Refuse to select past the call's quota or the applicant's sub-quota, unless overridden with a reason."""
+    call = Call.objects.select_for_update().get(pk=application.call_id)  # serialises concurrent decisions
+    selected = Application.objects.filter(call=call, status=S.SELECTED)
+    full = []
+    if selected.count() >= call.quota:
+        full.append(_("the call's quota of %(n)s") % {"n": call.quota})
+    sub = CallQuota.objects.filter(call=call, key=application.quota_key).first() if application.quota_key else None
+    if sub and selected.filter(quota_key=sub.key).count() >= sub.limit:
+        full.append(_("the quota “%(label)s” of %(n)s") % {"label": sub.label, "n": sub.limit})
+    if not full:
+        return False
+    if not override:
+        raise ValidationError(_("Selecting would exceed %(quotas)s.") % {"quotas": _(" and ").join(full)})
+    if len(reason.strip()) < 10:
+        raise ValidationError(_("To select past a quota, give a reason of at least 10 characters."))
+    return True
+
+
+@transaction.atomic
+def application_transition(
+    *, audience, actor, application: Application, to_status: str, reason: str = "", quota_override: bool = False
+) -> Application:
+    if not permissions.can_manage_selection(audience):
+        raise PermissionDenied
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if to_status in DECISIONS and not reason.strip():
+        raise ValidationError(_("Give a reason for the decision."))
+    if to_status == S.SUBMITTED and application.status == S.INELIGIBLE and not reason.strip():
+        raise ValidationError(_("Give a reason for accepting an application the eligibility check refused."))
+    overridden = to_status == S.SELECTED and _check_quota(application, override=quota_override, reason=reason)
+    _move(application, to_status, actor=actor, reason=reason, quota_override=overridden)
+    audit_record(
+        program_id=application.program_id,
+        actor=actor,
+        action=f"application.{to_status}",
+        target=application,
+        data={"quota_override": overridden},
+    )
+    if to_status == S.SELECTED:
+        kind = application_kinds[application.group]
+        details = kind.details_model.objects.get(application=application)
+        kind.on_selected(application=application, details=details, actor=actor, audience=audience)
+    if to_status in DECISIONS:
+        transaction.on_commit(lambda: _mail(application, f"portal/email/application_{to_status}", {}))
+    return application
+
+
+def application_bulk_transition(*, audience, actor, applications, to_status: str, reason: str) -> tuple[int, list]:
+    """Each application in its own transaction: one refusal (a quota, a wrong state) does not undo the others."""
+    done, refused = 0, []
+    for application in applications:
+        try:
+            application_transition(
+                audience=audience, actor=actor, application=application, to_status=to_status, reason=reason
+            )
+            done += 1
+        except ValidationError as error:
+            refused.append((application, " ".join(error.messages)))
+    return done, refused
+
+
+@transaction.atomic
+def review_assign(*, audience, actor, application: Application, reviewer) -> Review:
+    if not permissions.can_manage_selection(audience):
+        raise PermissionDenied
+    if not permissions.can_be_reviewer(reviewer_id=reviewer.pk, program_id=audience.program_id):
+        raise ValidationError(_("Reviewers must be programme staff or assessors of this programme."))
+    review, created = Review.objects.get_or_create(
+        program_id=application.program_id, application=application, reviewer=reviewer, defaults={"assigned_by": actor}
+    )
+    if created:
+        audit_record(program_id=application.program_id, actor=actor, action="review.assign", target=review)
+    return review
+
+
+@transaction.atomic
+def review_submit(*, actor, review: Review, scores: dict, comments: dict, conflict: bool, conflict_note: str = ""):
+    """Scores every criterion (or declares a conflict of interest, which scores nothing) and re-scores the app."""
+    review = Review.objects.select_for_update().select_related("application").get(pk=review.pk)
+    if review.reviewer_id != actor.pk:
+        raise PermissionDenied
+    criteria = list(RubricCriterion.objects.filter(call_id=review.application.call_id))
+    if conflict:
+        if not conflict_note.strip():
+            raise ValidationError({"conflict_note": _("Describe the conflict of interest.")})
+        review.scores.all().delete()
+    else:
+        for criterion in criteria:
+            value = scores.get(criterion.pk)
+            if value is None or not 0 <= int(value) <= criterion.max_score:
+                raise ValidationError(
+                    _("Score “%(name)s” from 0 to %(max)s.") % {"name": criterion.name, "max": criterion.max_score}
+                )
+        for criterion in criteria:
+            ReviewScore.objects.update_or_create(
+                program_id=review.program_id,
+                review=review,
+                criterion=criterion,
+                defaults={"score": int(scores[criterion.pk]), "comment": comments.get(criterion.pk, "")},
+            )
+    review.conflict_of_interest = conflict
+    review.conflict_note = conflict_note.strip() if conflict else ""
+    review.submitted_at = timezone.now()
+    review.save()
+    _rescore(review.application, criteria)
+    audit_record(program_id=review.program_id, actor=actor, action="review.submit", target=review)
+    return review
+
+
+def _rescore(application: Application, criteria: list) -> None:
+    by_review = {}
+    for review_id, criterion_id, score in ReviewScore.objects.filter(
+        review__application=application, review__conflict_of_interest=False, review__submitted_at__isnull=False
+    ).values_list("review_id", "criterion_id", "score"):
+        by_review.setdefault(review_id, {})[criterion_id] = score
+    application.score, application.score_spread = scoring.combine(
+        [scoring.reviewer_score(scores, criteria) for scores in by_review.values()]
+    )
+    application.save(update_fields=["score", "score_spread", "updated_at"])
+
+
+@transaction.atomic
+def interview_schedule(*, audience, actor, application: Application, scheduled_at, panel: str, notes: str = ""):
+    if not permissions.can_manage_selection(audience):
+        raise PermissionDenied
+    interview = Interview.objects.create(
+        program_id=application.program_id,
+        application=application,
+        scheduled_at=scheduled_at,
+        panel=panel,
+        notes=notes,
+        created_by=actor,
+    )
+    if application.status == S.SHORTLISTED:
+        application_transition(audience=audience, actor=actor, application=application, to_status=S.INTERVIEW)
+    audit_record(program_id=application.program_id, actor=actor, action="interview.schedule", target=interview)
+    return interview
+
+
+# --- mail ---------------------------------------------------------------------------------------------------
+
+
+def _mail(application: Application, template: str, context: dict) -> None:
+    """In the applicant's language; the program's EU line travels in every email."""
+    with translation.override(application.language):
+        context = {"application": application, "program": application.program, "call": application.call, **context}
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}.txt", context)
+    send_mail(subject, body, None, [application.email])
