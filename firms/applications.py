@@ -1,16 +1,16 @@
 """The firm's application to a call: its form, eligibility rules and what selection makes of it."""
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from firms.models import FirmApplication, SizeClass
 from firms.services import firm_create_from_application
 from portal import roles
-from portal.models import Province, Role
+from portal.models import Role
 from portal.pii import normalize_vkn, pii_hash
 from portal.selection.forms import ApplicationDetailsForm
 from portal.selection.kinds import ApplicationKind, Described, Rule
+from portal.selection.selectors import provinces_of_program
 from portal.services.invitations import invitation_create
 
 
@@ -45,9 +45,7 @@ class FirmApplicationForm(ApplicationDetailsForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         program = self.call.program
-        self.fields["province"].queryset = Province.objects.filter(
-            Q(pilot_in_programs=program) | Q(case_by_case_in_programs=program)
-        ).distinct()
+        self.fields["province"].queryset = provinces_of_program(program)
 
     def clean_tax_number(self):
         value = self.cleaned_data.get("tax_number", "")
@@ -62,7 +60,7 @@ class FirmApplicationForm(ApplicationDetailsForm):
         return data
 
 
-def _in_program_provinces(details, call):
+def _in_provinces_of_program(details, call):
     program = call.program
     if details.province_id is None:
         return False, ""
@@ -86,7 +84,7 @@ def _consented(details, call):
 
 
 RULES = {
-    "province": Rule(_("Located in one of the programme's provinces"), _in_program_provinces),
+    "province": Rule(_("Located in one of the programme's provinces"), _in_provinces_of_program),
     "manufacturing": Rule(_("Manufacturing sector (NACE 10–33)"), _manufacturing),
     "workforce": Rule(_("Has employees"), _has_workforce),
     "consent": Rule(_("Accepted the privacy notice"), _consented),

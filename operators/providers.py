@@ -1,1 +1,4 @@
-# This app registers its pieces with portal.registry here as they arrive.
+from operators import applications
+from portal.selection.kinds import application_kinds
+
+application_kinds.register("operator", applications.KIND)

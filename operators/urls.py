@@ -1,2 +1,9 @@
+from django.urls import path
+
+from operators import views
+
 app_name = "operators"
-urlpatterns = []  # pages arrive with this app's issue
+urlpatterns = [
+    path("employees/", views.employer_confirmations, name="employer_confirmations"),
+    path("employees/<int:pk>/confirm/", views.employer_confirm, name="employer_confirm"),
+]

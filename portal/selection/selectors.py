@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from portal import permissions
-from portal.models import Application, Call, Review
+from portal.models import Application, Call, Province, Review
 
 S = Application.Status
 
@@ -111,3 +111,15 @@ def application_history(*, application):
 
 def application_reviews(*, application):
     return application.reviews.select_related("reviewer").prefetch_related("scores__criterion")
+
+
+def provinces_of_program(program):
+    """Pilot provinces and those admitted case by case: where a program's applicants may come from."""
+    return Province.objects.filter(Q(pilot_in_programs=program) | Q(case_by_case_in_programs=program)).distinct()
+
+
+def application_details(*, application):
+    """The group's own details of an application (None for a draft not saved yet)."""
+    from portal.selection.kinds import application_kinds
+
+    return application_kinds[application.group].details_model.objects.filter(application=application).first()

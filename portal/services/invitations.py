@@ -1,3 +1,4 @@
+import contextlib
 import secrets
 from datetime import timedelta
 
@@ -91,9 +92,16 @@ def invitation_accept(*, invitation: Invitation, user=None, full_name: str = "",
     if not locked.is_open:
         raise ValidationError(_("This invitation has already been used or has expired."))
     if user is None:
-        if User.objects.filter(email__iexact=locked.email).exists():
+        existing = User.objects.filter(email__iexact=locked.email).first()
+        if existing is not None and existing.has_usable_password():
             raise ValidationError(_("An account with this email exists: log in first, then open the link again."))
-        user = User.objects.create_user(email=locked.email, password=password, full_name=full_name)
+        if existing is not None:  # made for her at selection; she sets her password now
+            existing.set_password(password)
+            existing.full_name = full_name or existing.full_name
+            existing.save(update_fields=["password", "full_name"])
+            user = existing
+        else:
+            user = User.objects.create_user(email=locked.email, password=password, full_name=full_name)
     elif user.email.lower() != locked.email.lower():
         raise PermissionDenied
     membership, _created = Membership.objects.get_or_create(
@@ -116,3 +124,20 @@ def invitation_revoke(*, audience, actor, invitation: Invitation) -> None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
         audit_record(program_id=invitation.program_id, actor=actor, action="invitation.revoke", target=invitation)
+
+
+def person_invite_selected(*, audience, actor, email: str, full_name: str, role_code: str):
+    """A selected ambassador or operator: her account (no password yet) and an invitation to set one.
+
+    The account exists at once so her trainee record can point at it; she sets her password from the email.
+    """
+    User = get_user_model()
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=None, full_name=full_name)
+    role = Role.objects.get(code=role_code)
+    if not Membership.objects.filter(user=user, role=role, program_id=audience.program_id).exists():
+        with contextlib.suppress(ValidationError):  # an open invitation already exists: it stays valid
+            invitation_create(audience=audience, actor=actor, email=email, role=role)
+    return user

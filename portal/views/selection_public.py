@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portal.selection import selectors as sel
 from portal.selection.forms import StartApplicationForm
 from portal.selection.kinds import application_kinds, eligibility_report
 from portal.selection.selectors import call_get_public, call_list_open
@@ -51,7 +52,7 @@ def application_edit(request, program_code, token):
     if application is None or application.program_id != _program(request).pk:
         return render(request, "portal/selection/link_invalid.html", status=404)
     kind = application_kinds[application.group]
-    details = kind.details_model.objects.filter(application=application).first()
+    details = sel.application_details(application=application)
     if application.status != application.Status.DRAFT:
         return render(
             request,

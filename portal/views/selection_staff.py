@@ -126,7 +126,7 @@ def application_detail(request, pk):
     audience = request.audience
     application = sel.application_get_for_user(audience=audience, pk=pk)
     kind = application_kinds[application.group]
-    details = kind.details_model.objects.filter(application=application).first()
+    details = sel.application_details(application=application)
     return render(
         request,
         "portal/selection/application_detail.html",

@@ -1,11 +1,9 @@
 """A firm applies from the public page, staff screen, review and select it, the contact is invited."""
 
-import re
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -13,46 +11,10 @@ from django_scopes import scopes_disabled
 from firms.models import Firm, FirmApplication, WorkforceSnapshot
 from portal import roles
 from portal.models import Application, Invitation, Province, Sector, Transition
-from portal.services.selection import call_create
-from portal.tenancy import audience_for, program_scope
 from tests.factories import valid_vkn
+from tests.selection_helpers import make_call, post_form, start
 
 S = Application.Status
-
-
-def make_call(
-    world,
-    *,
-    group="firm",
-    quota=2,
-    opens=-1,
-    closes=30,
-    rules=("province", "manufacturing", "workforce", "consent"),
-    quotas=(),
-):
-    pw = world.a
-    pw.program.pilot_provinces.set(Province.objects.filter(plate__in=[34, 41]))
-    pw.program.case_by_case_provinces.set(Province.objects.filter(plate__in=[31]))
-    staff = pw.users[roles.STAFF]
-    with program_scope(pw.program.pk):
-        return call_create(
-            audience=audience_for(staff),
-            actor=staff,
-            group=group,
-            title_tr="Firma çağrısı 2026",
-            title_en="Firm call 2026",
-            text_tr="Başvurun",
-            text_en="Apply",
-            opens_at=timezone.now() + timedelta(days=opens),
-            closes_at=timezone.now() + timedelta(days=closes),
-            quota=quota,
-            rules=list(rules),
-            criteria=[
-                {"name_tr": "Motivasyon", "name_en": "Motivation", "weight": 2, "max_score": 5},
-                {"name_tr": "Kapasite", "name_en": "Capacity", "weight": 1, "max_score": 10},
-            ],
-            quotas=list(quotas),
-        )
 
 
 def firm_form(**overrides):
@@ -78,21 +40,9 @@ def firm_form(**overrides):
     return {k: v for k, v in data.items() if v is not None}
 
 
-def start(client, world, call, email="basvuru@marmarakalip.test"):
-    url = reverse("call_apply", kwargs={"program_code": world.a.program.code, "pk": call.pk})
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        response = client.post(url, {"email": email})
-    assert response.status_code == 200
-    body = mail.outbox[-1].body
-    return re.search(r"http://[^/]+(/p/[^/]+/applications/[^/\s]+/)", body).group(1)
-
-
 def apply(client, world, call, submit=True, **overrides):
-    link = start(client, world, call)
-    data = firm_form(**overrides)
-    data["submit" if submit else "save"] = "1"
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        return link, client.post(link, data)
+    link = start(client, world, call, email="basvuru@marmarakalip.test")
+    return link, post_form(client, link, firm_form(**overrides), submit=submit)
 
 
 @pytest.fixture
