@@ -78,7 +78,9 @@ def _consented(details, call):
 
 RULES = {
     "province": Rule(_("Lives in one of the programme's provinces"), _in_program_province),
-    "employer_confirmed": Rule(_("Employment confirmed by the firm"), _employer_confirmed, tell_applicant=False),
+    "employer_confirmed": Rule(
+        _("Employment confirmed by the firm"), _employer_confirmed, tell_applicant=False, decides_at_submission=False
+    ),
     "consent": Rule(_("Accepted the privacy notice"), _consented),
 }
 

@@ -6,39 +6,129 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('firms', '0003_applications_workforce_encrypted_vkn'),
-        ('portal', '0004_selection'),
+        ("firms", "0003_applications_workforce_encrypted_vkn"),
+        ("portal", "0004_selection"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OperatorApplication',
+            name="OperatorApplication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(blank=True, max_length=200, verbose_name='full name')),
-                ('tckn', portal.pii.EncryptedTextField(blank=True, verbose_name='T.C. identity number')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='mobile phone')),
-                ('employment', models.CharField(blank=True, choices=[('employed', "I work in one of the programme's firms"), ('job_seeker', 'I am looking for a job')], max_length=12, verbose_name='employment')),
-                ('employer_confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed by the firm')),
-                ('employer_declined_at', models.DateTimeField(blank=True, null=True, verbose_name='declined by the firm')),
-                ('education', models.CharField(blank=True, choices=[('primary', 'Primary school'), ('middle', 'Middle school'), ('high_school', 'High school'), ('vocational', 'Vocational high school'), ('associate', 'Associate degree'), ('bachelor', "Bachelor's degree")], max_length=12, verbose_name='education')),
-                ('experience_years', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='years of work experience')),
-                ('shifts', models.CharField(blank=True, choices=[('day', 'Day shift only'), ('rotating', 'Rotating shifts'), ('any', 'Any shift')], max_length=10, verbose_name='shift availability')),
-                ('care', models.CharField(blank=True, choices=[('none', 'None'), ('children', 'Children'), ('elderly', 'Elderly or sick relatives'), ('both', 'Children and elderly relatives')], max_length=10, verbose_name='care responsibilities')),
-                ('care_note', models.CharField(blank=True, max_length=300, verbose_name='what would help you attend (optional)')),
-                ('privacy_consent', models.BooleanField(verbose_name='I have read the privacy notice and agree to the processing described')),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='operator_details', to='portal.application')),
-                ('employer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='firms.firm', verbose_name='employer')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='portal.program')),
-                ('province', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portal.province', verbose_name='province')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("full_name", models.CharField(blank=True, max_length=200, verbose_name="full name")),
+                ("tckn", portal.pii.EncryptedTextField(blank=True, verbose_name="T.C. identity number")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="mobile phone")),
+                (
+                    "employment",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("employed", "I work in one of the programme's firms"),
+                            ("job_seeker", "I am looking for a job"),
+                        ],
+                        max_length=12,
+                        verbose_name="employment",
+                    ),
+                ),
+                (
+                    "employer_confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="confirmed by the firm"),
+                ),
+                (
+                    "employer_declined_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="declined by the firm"),
+                ),
+                (
+                    "education",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("primary", "Primary school"),
+                            ("middle", "Middle school"),
+                            ("high_school", "High school"),
+                            ("vocational", "Vocational high school"),
+                            ("associate", "Associate degree"),
+                            ("bachelor", "Bachelor's degree"),
+                        ],
+                        max_length=12,
+                        verbose_name="education",
+                    ),
+                ),
+                (
+                    "experience_years",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="years of work experience"),
+                ),
+                (
+                    "shifts",
+                    models.CharField(
+                        blank=True,
+                        choices=[("day", "Day shift only"), ("rotating", "Rotating shifts"), ("any", "Any shift")],
+                        max_length=10,
+                        verbose_name="shift availability",
+                    ),
+                ),
+                (
+                    "care",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "None"),
+                            ("children", "Children"),
+                            ("elderly", "Elderly or sick relatives"),
+                            ("both", "Children and elderly relatives"),
+                        ],
+                        max_length=10,
+                        verbose_name="care responsibilities",
+                    ),
+                ),
+                (
+                    "care_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="what would help you attend (optional)"),
+                ),
+                (
+                    "privacy_consent",
+                    models.BooleanField(
+                        verbose_name="I have read the privacy notice and agree to the processing described"
+                    ),
+                ),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="operator_details",
+                        to="portal.application",
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="firms.firm",
+                        verbose_name="employer",
+                    ),
+                ),
+                ("program", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="portal.program")),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="portal.province",
+                        verbose_name="province",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'operator application',
-                'verbose_name_plural': 'operator applications',
+                "verbose_name": "operator application",
+                "verbose_name_plural": "operator applications",
             },
         ),
     ]

@@ -14,6 +14,9 @@ class Rule:
     check: Callable
     # shown to the applicant when it fails; internal checks (e.g. a flag for staff) stay staff-only
     tell_applicant: bool = True
+    # False for conditions settled after submission (a firm confirming its employee): a failure then
+    # leaves the application submitted and not yet eligible, instead of refusing it
+    decides_at_submission: bool = True
 
 
 @dataclass(frozen=True)

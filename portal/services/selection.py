@@ -125,7 +125,8 @@ def application_save(*, application: Application, form, submit: bool) -> Applica
         application.submitted_at = timezone.now()
         application.save(update_fields=["eligibility", "eligible", "submitted_at"])
         _move(application, S.SUBMITTED, actor=None, reason="")
-        if not application.eligible:
+        refusing = [i for i in application.eligibility if not i["ok"] and kind.rules[i["rule"]].decides_at_submission]
+        if refusing:
             _move(application, S.INELIGIBLE, actor=None, reason=_("Automatic eligibility check"))
         transaction.on_commit(lambda: _mail(application, "portal/email/application_received", {}))
     return application
