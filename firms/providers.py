@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from firms import applications
 from firms.models import Firm
 from firms.selectors import firm_list_for_user
@@ -5,7 +7,7 @@ from firms.services import firm_create
 from portal import roles
 from portal.demo import demo_extensions
 from portal.pii import pii_hash
-from portal.registry import role_homes, selectors
+from portal.registry import firm_progress, role_homes, selectors
 from portal.selection.kinds import application_kinds
 
 role_homes.register(roles.FIRM, "firms:home")
@@ -38,3 +40,22 @@ demo_extensions.register("firms", demo_firms)
 
 
 application_kinds.register("firm", applications.KIND)
+
+
+def _step_selected(firm):
+    return (10, _("Selected for the programme"), True)
+
+
+def _step_agreement(firm):
+    return (15, _("Participation agreement uploaded"), bool(firm.agreement))
+
+
+def _step_workforce(firm):
+    from firms.models import WorkforceSnapshot
+
+    return (20, _("Workforce baseline recorded"), WorkforceSnapshot.objects.filter(firm=firm).exists())
+
+
+firm_progress.register("selected", _step_selected)
+firm_progress.register("agreement", _step_agreement)
+firm_progress.register("workforce", _step_workforce)

@@ -1,7 +1,7 @@
 from django.db.models import Count, Q
 from django.http import Http404
 
-from firms.models import Firm
+from firms.models import Firm, WorkforceSnapshot
 from portal import roles
 
 
@@ -28,3 +28,20 @@ def firm_list_with_member_counts(*, audience):
         .annotate(member_count=Count("memberships", filter=Q(memberships__is_active=True)))
         .order_by("name", "pk")
     )
+
+
+def firm_workforce(*, firm):
+    return list(WorkforceSnapshot.objects.filter(firm=firm).order_by("as_of"))
+
+
+def firm_colleagues(*, firm):
+    from portal.models import Membership
+
+    return Membership.objects.filter(firm=firm, is_active=True).select_related("user").order_by("user__full_name")
+
+
+def firm_progress_steps(*, firm):
+    """Where the firm is in the program, from every app that registered a step (portal.registry)."""
+    from portal.registry import firm_progress
+
+    return sorted((step(firm) for _name, step in firm_progress.items()), key=lambda s: s[0])

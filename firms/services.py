@@ -81,3 +81,16 @@ def workforce_snapshot_record(*, audience, actor, firm: Firm, form) -> Workforce
     snapshot.save()
     audit_record(program_id=firm.program_id, actor=actor, action="firm.workforce", target=snapshot)
     return snapshot
+
+
+def firm_colleague_invite(*, audience, actor, firm: Firm, email: str):
+    """A firm user brings in a colleague of her own firm (staff may do it for any firm of the program)."""
+    from portal import roles
+    from portal.models import Role
+    from portal.services.invitations import invitation_create
+
+    if not permissions.firm_can_edit_profile(audience, firm):
+        raise PermissionDenied
+    return invitation_create(
+        audience=audience, actor=actor, email=email, role=Role.objects.get(code=roles.FIRM), firm=firm, by_firm=True
+    )

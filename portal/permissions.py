@@ -11,6 +11,10 @@ def can_invite(audience) -> bool:
     return audience.has_role(*roles.INVITERS)
 
 
+def can_invite_to_firm(audience, firm_id: int) -> bool:
+    return audience.has_role(roles.FIRM) and firm_id in audience.firm_ids
+
+
 def can_export_members(audience) -> bool:
     return audience.has_role(roles.STAFF, roles.ME)
 

@@ -36,3 +36,6 @@ role_homes = Registry("role home pages")
 job_kinds = Registry("background job kinds")
 # name -> callable(audience) -> queryset; reads the core needs from higher apps (e.g. "firms_for_audience")
 selectors = Registry("cross-app selectors")
+# step name -> callable(firm) -> (order, label, done: bool); the firm home shows where the firm is in the
+# program. firms registers the first steps; assessments, matching and stipends add theirs.
+firm_progress = Registry("firm progress steps")

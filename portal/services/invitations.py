@@ -19,9 +19,17 @@ from portal.models.programs import hash_token
 from portal.services.audit import audit_record
 
 
-def invitation_create(*, audience, actor, email: str, role: Role, firm=None) -> tuple[Invitation, str]:
-    """Invite a person by email into a role of the audience's program. Returns the invitation and its link."""
-    if not permissions.can_invite(audience):
+def invitation_create(
+    *, audience, actor, email: str, role: Role, firm=None, by_firm: bool = False
+) -> tuple[Invitation, str]:
+    """Invite a person by email into a role of the audience's program. Returns the invitation and its link.
+
+    Staff invite anyone; with `by_firm`, a firm user invites a colleague into her own firm (and nothing else).
+    """
+    allowed = permissions.can_invite(audience) or (
+        by_firm and role.needs_firm and firm is not None and permissions.can_invite_to_firm(audience, firm.pk)
+    )
+    if not allowed:
         raise PermissionDenied
     email = email.strip().lower()
     if role.needs_firm and firm is None:

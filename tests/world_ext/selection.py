@@ -51,3 +51,40 @@ def extend(world, tag):
         program=world.program, application=application, reviewer=staff, assigned_by=staff
     )
     world.extra_secrets |= {call.title_tr, call.title_en, application.display_name, application.email}
+    _operator_application(world, tag)
+
+
+def _operator_application(world, tag):
+    """An employed operator's application naming the world's first firm (the firm user must confirm it)."""
+    from operators.models import OperatorApplication
+
+    call = Call.objects.create(
+        program=world.program,
+        group="operator",
+        title_tr=f"Çağrı {tag.upper()} operatörler",
+        title_en=f"Call {tag.upper()} operators",
+        opens_at=timezone.now() - timedelta(days=1),
+        closes_at=timezone.now() + timedelta(days=30),
+        quota=10,
+        created_by=world.users[roles.STAFF],
+    )
+    application = Application.objects.create(
+        program=world.program,
+        call=call,
+        group="operator",
+        email=f"operator-applicant-{tag}@example.test",
+        token_hash=hash_token(f"operator-token-{tag}"),
+        status=Application.Status.SUBMITTED,
+        display_name=f"Operatör Aday {tag.upper()}",
+        submitted_at=timezone.now(),
+    )
+    world.operator_application = OperatorApplication.objects.create(
+        program=world.program,
+        application=application,
+        full_name=application.display_name,
+        employment="employed",
+        employer=world.firms[0],
+        province=Province.objects.get(plate=41),
+        privacy_consent=True,
+    )
+    world.extra_secrets |= {call.title_tr, call.title_en, application.display_name, application.email}
