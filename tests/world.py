@@ -28,6 +28,8 @@ class ProgramWorld:
     totp: dict = field(default_factory=dict)  # email -> secret
     # strings of this program (added by tests/world_ext modules) that no outsider may ever see
     extra_secrets: set = field(default_factory=set)
+    # role -> strings of extra_secrets that role may legitimately see (e.g. a firm: her firm's applicants)
+    visible_to: dict = field(default_factory=dict)
 
     def secrets(self):
         """Strings that belong to this program and must never reach an outsider's page."""

@@ -43,7 +43,7 @@ def _own_strings(pw, role):
     own = {user.email, user.full_name, pw.program.name_tr, pw.program.name_en, pw.program.code}
     if role == roles.FIRM:
         own |= {pw.firms[0].name, pw.firms[0].tax_number}
-    return own
+    return own | pw.visible_to.get(role, set())
 
 
 def _forbidden(world, role):

@@ -88,3 +88,5 @@ def _operator_application(world, tag):
         privacy_consent=True,
     )
     world.extra_secrets |= {call.title_tr, call.title_en, application.display_name, application.email}
+    # her firm sees her name (it confirms she works there); nothing else of the application
+    world.visible_to.setdefault(roles.FIRM, set()).add(application.display_name)
