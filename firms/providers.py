@@ -59,3 +59,67 @@ def _step_workforce(firm):
 firm_progress.register("selected", _step_selected)
 firm_progress.register("agreement", _step_agreement)
 firm_progress.register("workforce", _step_workforce)
+
+
+def demo_firm_call(program, users):
+    """A firm call with applications in every state (the selected one becomes a firm with an invitation)."""
+    from stdnum.tr import vkn as vkn_numbers
+
+    from portal.models import Province, Sector
+    from portal.selection.demo import S, demo_call
+
+    def vkn(n):
+        base = f"{555_000_000 + n}"
+        return next(base + d for d in "0123456789" if vkn_numbers.is_valid(base + d))
+
+    names = [
+        ("Bosphorus Otomotiv Yan Sanayi A.Ş.", S.SELECTED, 41, "29"),
+        ("Ankara Savunma Elektronik Ltd.", S.INTERVIEW, 6, "26"),
+        ("İzmir Gıda Makine A.Ş.", S.SHORTLISTED, 35, "28"),
+        ("Manisa Beyaz Eşya Parça A.Ş.", S.WAITLISTED, 45, "27"),
+        ("Kocaeli Kimya Ltd.", S.SUBMITTED, 41, "20"),
+        ("Hatay Tekstil Konfeksiyon A.Ş.", S.SUBMITTED, 31, "14"),
+        ("Antalya Turizm Hizmetleri Ltd.", S.INELIGIBLE, 7, "25"),
+        ("İstanbul Plastik Ambalaj A.Ş.", S.REJECTED, 34, "22"),
+        ("Gebze Metal İşleme Ltd.", S.DRAFT, 41, "25"),
+    ]
+    applicants = []
+    for i, (name, status, plate, division) in enumerate(names):
+        slug = f"firma{i + 1}"
+        applicants.append(
+            (
+                f"{slug}@basvuru.kadinimalat.test",
+                status,
+                {
+                    "trade_name": name,
+                    "tax_number": vkn(i),
+                    "province": Province.objects.get(plate=plate),
+                    "district": "Merkez",
+                    "sector": Sector.objects.get(division=division),
+                    "white_collar_total": 30 + 10 * i,
+                    "white_collar_women": 8 + i,
+                    "blue_collar_total": 120 + 20 * i,
+                    "blue_collar_women": 10 + 2 * i,
+                    "turnover_band": "lt100m",
+                    "digital_interest": i % 2 == 0,
+                    "green_interest": i % 3 == 0,
+                    "contact_name": f"İletişim Kişisi {i + 1}",
+                    "contact_email": f"iletisim@{slug}.kadinimalat.test",
+                    "contact_phone": "05320000000",
+                    "privacy_consent": True,
+                },
+            )
+        )
+    demo_call(
+        program,
+        users[roles.STAFF],
+        group="firm",
+        title_tr="İmalat firmaları ön başvuru çağrısı 2026",
+        title_en="Call for manufacturers' pre-applications 2026",
+        quota=100,
+        rules=["province", "manufacturing", "workforce", "consent"],
+        applicants=applicants,
+    )
+
+
+demo_extensions.register("firm_call", demo_firm_call)

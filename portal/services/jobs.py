@@ -50,12 +50,14 @@ def job_send(*, job_id: int, program_id: int) -> bool:
     """Hand the job to the broker. A broker that is down leaves it QUEUED for the sweep: nothing is lost."""
     from portal.tasks import job_run
 
-    Job.objects.filter(pk=job_id).update(sent_at=timezone.now(), attempts=F("attempts") + 1)
+    # runs after commit, when the request's scope may be closed: name the program explicitly
+    jobs = Job.objects.with_scope(program=program_id)
+    jobs.filter(pk=job_id).update(sent_at=timezone.now(), attempts=F("attempts") + 1)
     try:
         job_run.apply_async(kwargs={"job_id": job_id, "program_id": program_id}, retry=False)
     except Exception:  # kombu raises several types for an unreachable broker
         logger.warning("broker unavailable; job %s stays queued for the sweep", job_id, exc_info=True)
-        Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(sent_at=None)
+        jobs.filter(pk=job_id, status=Job.Status.QUEUED).update(sent_at=None)
         return False
     return True
 

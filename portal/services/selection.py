@@ -93,12 +93,18 @@ def application_save(*, application: Application, form, submit: bool) -> Applica
         raise ValidationError(_("This application has been submitted and can no longer be changed."))
     if submit and not application.call.is_open():
         raise ValidationError(_("This call is closed: your draft is kept, but it can no longer be submitted."))
-    kind = application_kinds[application.group]
     details = form.save(commit=False)
     details.application = application
     details.program_id = application.program_id
     details.save()
     form.save_m2m()
+    return application_record(application=application, details=details, submit=submit)
+
+
+def application_record(*, application: Application, details, submit: bool) -> Application:
+    """Copy what lists, quotas and dedupe need from the saved details; with `submit`, run the eligibility
+    check and submit. Call inside the transaction that saved the details (application_save, demo data)."""
+    kind = application_kinds[application.group]
     described = kind.describe(details)
     application.display_name = described.display_name[:200]
     application.province_id = described.province_id
