@@ -96,6 +96,8 @@ def describe(details: FirmApplication) -> Described:
     return Described(
         display_name=details.trade_name,
         province_id=details.province_id,
+        sector_id=details.sector_id,
+        size_class=details.size_class if details.employees else "",
         quota_key=f"province:{details.province.plate}" if details.province_id else "",
         dedupe_hash=pii_hash("vkn", details.tax_number) if details.tax_number else "",
         needs_case_review=bool(

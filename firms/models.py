@@ -58,6 +58,7 @@ class Firm(FirmFacts, ProgramOwned):
         "portal.Application", on_delete=models.PROTECT, null=True, blank=True, related_name="firm"
     )
     agreement = models.FileField(_("signed participation agreement"), upload_to="firms/agreements/", blank=True)
+    workforce_reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -118,6 +118,7 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "Europe/Istanbul"
 CELERY_BEAT_SCHEDULE = {
     "jobs-resend-stale": {"task": "portal.tasks.jobs_resend_stale", "schedule": 120.0},
+    "firms-workforce-reminders": {"task": "firms.tasks.workforce_reminders_all", "schedule": 24 * 3600.0},
 }
 JOB_RESEND_AFTER_SECONDS = env.int("JOB_RESEND_AFTER_SECONDS", default=120)
 

@@ -38,6 +38,9 @@ class Program(models.Model):
         max_length=300,
         default="UNDP Türkiye · TİSK · T.C. Sanayi ve Teknoloji Bakanlığı · MEXT",
     )
+    workforce_update_days = models.PositiveSmallIntegerField(
+        _("remind firms to update workforce figures every (days)"), default=90
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

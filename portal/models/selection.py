@@ -123,6 +123,8 @@ class Application(ProgramOwned):
     # what staff see in lists; filled from the group's details when saved
     display_name = models.CharField(_("name"), max_length=200, blank=True)
     province = models.ForeignKey("portal.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    sector = models.ForeignKey("portal.Sector", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    size_class = models.CharField(_("size"), max_length=10, blank=True)
     quota_key = models.CharField(_("sub-quota"), max_length=40, blank=True)
     # keyed hash of what makes an applicant unique in a call (a firm's VKN, a person's TCKN)
     dedupe_hash = models.CharField(max_length=64, blank=True)

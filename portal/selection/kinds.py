@@ -25,6 +25,8 @@ class Described:
 
     display_name: str
     province_id: int | None = None
+    sector_id: int | None = None
+    size_class: str = ""
     quota_key: str = ""
     dedupe_hash: str = ""
     needs_case_review: bool = False

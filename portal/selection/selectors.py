@@ -44,7 +44,7 @@ def application_list_for_user(*, audience):
     applications = (
         Application.objects.filter(program_id=audience.program_id)
         .exclude(status=S.DRAFT)
-        .select_related("call", "province")
+        .select_related("call", "province", "sector")
     )
     if permissions.can_see_applications(audience):
         return applications
@@ -66,6 +66,12 @@ def application_filter(applications, *, params):
     province = params.get("province", "")
     if province.isdigit():
         applications = applications.filter(province__plate=int(province))
+    sector = params.get("sector", "")
+    if sector.isdigit():
+        applications = applications.filter(sector__division=sector.zfill(2))
+    size = params.get("size", "")
+    if size in {"micro", "small", "medium", "large"}:
+        applications = applications.filter(size_class=size)
     min_score = params.get("min_score", "")
     if min_score.isdigit():
         applications = applications.filter(score__gte=int(min_score))

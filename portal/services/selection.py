@@ -108,6 +108,8 @@ def application_record(*, application: Application, details, submit: bool) -> Ap
     described = kind.describe(details)
     application.display_name = described.display_name[:200]
     application.province_id = described.province_id
+    application.sector_id = described.sector_id
+    application.size_class = described.size_class
     application.quota_key = described.quota_key
     application.dedupe_hash = described.dedupe_hash
     application.needs_case_review = described.needs_case_review

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from portal import permissions, roles
@@ -21,6 +22,13 @@ from portal.selection.staff_forms import (
 from portal.services import selection as services
 from portal.services.jobs import job_enqueue
 from portal.views.decorators import member_required, role_required
+
+SIZE_CHOICES = [
+    ("micro", _lazy("Micro (under 10 employees)")),
+    ("small", _lazy("Small (10–49)")),
+    ("medium", _lazy("Medium (50–249)")),
+    ("large", _lazy("Large (250 or more)")),
+]
 
 
 def _rule_choices():
@@ -77,6 +85,7 @@ def call_detail(request, pk):
             "call": call,
             "page": page,
             "statuses": services.S.choices,
+            "sizes": SIZE_CHOICES,
             "bulk_form": BulkTransitionForm(applications=applications),
             "can_decide": permissions.can_manage_selection(audience),
             "public_url": request.build_absolute_uri(f"/p/{audience.program.code}/calls/{call.pk}/apply/"),

@@ -300,4 +300,7 @@ def test_staff_filter_the_list(client, world, call):
     base = reverse("call_detail", args=[call.pk])
     assert "Marmara Kalıp" in client.get(base + "?status=submitted&province=41&order=score").content.decode()
     assert "Marmara Kalıp" not in client.get(base + "?province=34").content.decode()
+    assert "Marmara Kalıp" in client.get(base + "?sector=25&size=medium").content.decode()  # 200 employees
+    assert "Marmara Kalıp" not in client.get(base + "?size=large").content.decode()
+    assert "Marmara Kalıp" not in client.get(base + "?sector=10").content.decode()
     assert client.get(base + "?status=nonsense&province=x&min_score=y").status_code == 200
