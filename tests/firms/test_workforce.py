@@ -40,7 +40,7 @@ def test_a_firm_user_records_figures_and_sees_the_share_over_time(client, world)
     )
     assert response.status_code == 302
     page = client.get(reverse("firms:firm_detail", args=[world.a.firms[0].pk])).content.decode()
-    assert "<svg" in page and "25,9" in page  # 28 women of 108 since April (Turkish decimal comma)
+    assert "<svg" in page and "28,0" in page  # 28 women of 100 in April (Turkish decimal comma)
     assert "15,0" in page  # 15 of 100 in January
 
 
