@@ -11,8 +11,8 @@ from portal.pii import normalize_tckn, pii_hash
 from portal.selection.forms import ApplicationDetailsForm
 from portal.selection.kinds import ApplicationKind, Described, Rule
 from portal.selection.selectors import provinces_of_program
-from portal.services.invitations import person_invite_selected
 from portal.uploads import validate_upload
+from training.enrolment import trainee_enrol_selected
 from training.models import Trainee
 
 
@@ -114,19 +114,13 @@ def describe(details: AmbassadorApplication) -> Described:
 
 
 def on_selected(*, application, details, actor, audience):
-    user = person_invite_selected(
-        audience=audience, actor=actor, email=application.email, full_name=details.full_name, role_code=roles.AMBASSADOR
-    )
-    from training.services import trainee_create  # training owns the trainee record
-
-    trainee_create(
-        program=application.program,
-        user=user,
-        track=Trainee.Track.AMBASSADOR,
-        province=details.province,
+    trainee_enrol_selected(
+        application=application,
+        details=details,
         actor=actor,
-        tckn=details.tckn,
-        phone=details.phone,
+        audience=audience,
+        track=Trainee.Track.AMBASSADOR,
+        role_code=roles.AMBASSADOR,
     )
 
 

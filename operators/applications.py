@@ -10,7 +10,7 @@ from portal.pii import normalize_tckn, pii_hash
 from portal.selection.forms import ApplicationDetailsForm
 from portal.selection.kinds import ApplicationKind, Described, Rule
 from portal.selection.selectors import provinces_of_program
-from portal.services.invitations import person_invite_selected
+from training.enrolment import trainee_enrol_selected
 from training.models import Trainee
 
 
@@ -95,19 +95,13 @@ def describe(details: OperatorApplication) -> Described:
 
 
 def on_selected(*, application, details, actor, audience):
-    user = person_invite_selected(
-        audience=audience, actor=actor, email=application.email, full_name=details.full_name, role_code=roles.OPERATOR
-    )
-    from training.services import trainee_create  # training owns the trainee record
-
-    trainee_create(
-        program=application.program,
-        user=user,
-        track=Trainee.Track.OPERATOR,
-        province=details.province,
+    trainee_enrol_selected(
+        application=application,
+        details=details,
         actor=actor,
-        tckn=details.tckn,
-        phone=details.phone,
+        audience=audience,
+        track=Trainee.Track.OPERATOR,
+        role_code=roles.OPERATOR,
     )
 
 
