@@ -4,23 +4,34 @@ from django.utils.translation import gettext_lazy as _
 from firms.models import Firm, WorkforceSnapshot
 from portal.uploads import PDF, validate_upload
 
+PROFILE_FIELDS = [
+    "address",
+    "district",
+    "osb",
+    "sector",
+    "turnover_band",
+    "digital_interest",
+    "green_interest",
+    "agreement",
+]
+
 
 class FirmProfileForm(forms.ModelForm):
-    """What a firm may change itself; name, tax number and province stay with staff (they decided selection)."""
+    """What a firm may change itself; name, tax number and province stay with staff (they decided selection).
+
+    Staff choose which of these a firm's own users may change (Program.firm_editable_fields); staff change all.
+    """
 
     class Meta:
         model = Firm
-        fields = [
-            "address",
-            "district",
-            "osb",
-            "sector",
-            "turnover_band",
-            "digital_interest",
-            "green_interest",
-            "agreement",
-        ]
+        fields = PROFILE_FIELDS
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, editable: list | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editable:
+            for name in set(self.fields) - set(editable):
+                del self.fields[name]
 
     def clean_agreement(self):
         agreement = self.cleaned_data.get("agreement")

@@ -75,7 +75,8 @@ def profile_edit(request, pk):
     firm = firm_get_for_user(audience=audience, pk=pk)
     if not permissions.firm_can_edit_profile(audience, firm):
         raise PermissionDenied
-    form = FirmProfileForm(request.POST or None, request.FILES or None, instance=firm)
+    editable = None if audience.has_role(roles.STAFF) else audience.program.firm_editable_fields
+    form = FirmProfileForm(request.POST or None, request.FILES or None, instance=firm, editable=editable)
     if request.method == "POST" and form.is_valid():
         firm_profile_update(audience=audience, actor=request.user, firm=firm, form=form)
         messages.success(request, _("Profile saved."))

@@ -11,6 +11,7 @@ from math import cos, pi, sin
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 PALETTE = ("#1f5fa8", "#e07b00", "#2e8540", "#8e44ad", "#c0392b", "#16a085")
 FONT = "DejaVu Sans, Arial, sans-serif"
@@ -58,7 +59,7 @@ def _text(x, y, label, *, size=11, anchor="start", fill=INK, weight=None, baseli
 
 
 def _svg(width: float, height: float, title: str, body: list[str], css_class: str = "chart") -> SafeString:
-    title = escape(title)
+    title = escape(title or gettext("Chart"))
     return mark_safe(  # noqa: S308 — every label above went through escape()
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" width="100%" '
         f'role="img" aria-label="{title}" font-family="{FONT}" class="{css_class}"><title>{title}</title>'

@@ -38,6 +38,15 @@ class Program(models.Model):
         max_length=300,
         default="UNDP Türkiye · TİSK · T.C. Sanayi ve Teknoloji Bakanlığı · MEXT",
     )
+    firm_editable_fields = models.JSONField(
+        _("profile fields firms may change themselves"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Names from: address, district, osb, sector, turnover_band, digital_interest, green_interest, "
+            "agreement. Empty: all of them."
+        ),
+    )
     workforce_update_days = models.PositiveSmallIntegerField(
         _("remind firms to update workforce figures every (days)"), default=90
     )

@@ -100,3 +100,31 @@ def test_firms_with_old_figures_are_reminded_once_per_interval(world):
 
 def test_the_daily_sweep_covers_every_program(world):
     assert workforce_reminders_all.apply().get() >= 2
+
+
+def test_a_firm_changes_only_the_profile_fields_staff_allow(client, world):
+    from firms.models import Firm
+
+    world.a.program.firm_editable_fields = ["address"]
+    world.a.program.save()
+    firm = world.a.firms[0]
+    client.force_login(world.a.users[roles.FIRM])
+    url = reverse("firms:profile_edit", args=[firm.pk])
+    assert 'name="osb"' not in client.get(url).content.decode()
+    client.post(url, {"address": "Gebze OSB 3. Cadde No 5", "osb": "Başka OSB"})
+    with scopes_disabled():
+        firm = Firm.objects.get(pk=firm.pk)
+    assert firm.address == "Gebze OSB 3. Cadde No 5" and firm.osb == ""
+    client.force_login(world.a.users[roles.STAFF])  # staff change everything
+    assert 'name="osb"' in client.get(url).content.decode()
+
+
+def test_a_fake_agreement_pdf_is_refused(client, world, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    client.force_login(world.a.users[roles.FIRM])
+    url = reverse("firms:profile_edit", args=[world.a.firms[0].pk])
+    response = client.post(url, {"agreement": SimpleUploadedFile("sozlesme.pdf", b"<html>not a pdf</html>")})
+    assert response.status_code == 400
+    assert not list(tmp_path.rglob("*"))
