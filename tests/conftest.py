@@ -39,3 +39,14 @@ def login(client):
 def _fast_password_hashing(settings):
     # Real hashing is tested by logging in; building the test world must not take seconds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _turkish_first():
+    """Every test starts in the portal's default language, whatever an earlier request left active."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -1,6 +1,8 @@
 from portal import roles
 from portal.demo import demo_extensions
-from portal.registry import role_homes
+from portal.registry import job_kinds, role_homes
+from portal.services.jobs import JobResult
+from training.services import CERTIFICATE_JOB, EXPORT_JOB
 
 role_homes.register(roles.TRAINER, "training:trainer_home")
 # Both tracks land on their training until their own profiles (ambassadors, operators) take over.
@@ -8,8 +10,27 @@ role_homes.register(roles.AMBASSADOR, "training:my_training")
 role_homes.register(roles.OPERATOR, "training:my_training")
 
 
+def certificate_job(job, progress) -> None:
+    """Builds the certificate's PDF and keeps it with the certificate (the job itself keeps no file)."""
+    from training.services import certificate_build
+
+    certificate_build(certificate_id=job.params["certificate_id"])
+
+
+def cohort_export_job(job, progress) -> JobResult:
+    from training.services import cohort_export_build
+
+    filename, content = cohort_export_build(cohort_id=job.params["cohort_id"], progress=progress)
+    return JobResult(filename=filename, content=content)
+
+
+job_kinds.register(CERTIFICATE_JOB, certificate_job)
+job_kinds.register(EXPORT_JOB, cohort_export_job)
+
+
 def demo_trainees(program, users):
     from portal.models import Province
+    from training import demo
     from training.models import Trainee
 
     for role, track, plate in (
@@ -21,6 +42,7 @@ def demo_trainees(program, users):
             user=users[role],
             defaults={"track": track, "province": Province.objects.get(plate=plate), "status": Trainee.Status.ACTIVE},
         )
+    demo.seed(program, users)
 
 
 demo_extensions.register("training", demo_trainees)

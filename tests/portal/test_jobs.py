@@ -120,11 +120,10 @@ def test_eager_mode_is_the_embedded_default():
 
 def test_a_job_enqueued_in_a_scope_is_sent_after_the_scope_closed(world, django_capture_on_commit_callbacks):
     """on_commit callbacks run after the block that opened the scope (seed_demo, a service) has left it."""
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        with program_scope(world.a.program.pk):
-            job = job_services.job_enqueue(
-                program_id=world.a.program.pk, actor=world.a.users[roles.STAFF], kind="members_export"
-            )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, program_scope(world.a.program.pk):
+        job = job_services.job_enqueue(
+            program_id=world.a.program.pk, actor=world.a.users[roles.STAFF], kind="members_export"
+        )
     for callback in callbacks:  # outside any scope now
         callback()
     with scopes_disabled():
