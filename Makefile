@@ -4,6 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# parallel test processes (pytest-xdist); 0 runs in one process (CI does, where a Celery worker shares the test DB)
+TEST_WORKERS ?= 2
 DEBIAN_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
 .PHONY: help run test bench lint format syslibs translations clean
@@ -31,7 +33,7 @@ run: syslibs translations ## start the portal with demo data on SQLite, Celery e
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: syslibs translations ## run the whole test suite (browser tests need Debian's chromium)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
 bench: syslibs ## run the benchmarks in tests/perf and print their figures
 	$(BIN)/python -m tests.perf.run
