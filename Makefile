@@ -37,6 +37,7 @@ test: syslibs translations ## run the whole test suite (browser tests need Debia
 
 bench: syslibs ## run the benchmarks in tests/perf and print their figures
 	$(BIN)/python -m tests.perf.run
+	$(BIN)/python -m tests.perf.bench_roadmaps
 
 lint: $(BIN)/.installed ## ruff lint + format check, import contract
 	$(BIN)/ruff check .
