@@ -50,3 +50,18 @@ def _turkish_first():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_in_process(request):
+    """Background jobs run in the test's own process and transaction, except in tests marked `worker`, which
+    (with REDIS_URL set, as in CI's second pass) hand them to the real Celery worker over the real broker."""
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    from portal.celery import app
+
+    eager, propagates = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = eager, propagates

@@ -30,6 +30,7 @@ def _wait_until_finished(job_pk, timeout=60):
     raise AssertionError(f"job {job_pk} still {job.status} after {timeout}s")
 
 
+@pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_staff_exports_members_and_downloads_the_excel(client, world):
     client.force_login(world.a.users[roles.STAFF])
@@ -114,6 +115,7 @@ def test_the_task_runs_in_the_scope_of_the_program_it_is_given(world):
         assert Job.objects.get(pk=world.b.job.pk).status == Job.Status.QUEUED
 
 
+@pytest.mark.worker
 def test_eager_mode_is_the_embedded_default():
     assert settings.CELERY_TASK_ALWAYS_EAGER is (not REAL_WORKER)
 
