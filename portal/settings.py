@@ -231,3 +231,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
+
+# --- Training and assessments (deploy-time tuning; program facts live in the database) ---
+TRAINING_CHECKIN_CODE_MINUTES = env.int("TRAINING_CHECKIN_CODE_MINUTES", default=15)
+TRAINING_CHECKIN_OPENS_MINUTES_BEFORE = env.int("TRAINING_CHECKIN_OPENS_MINUTES_BEFORE", default=15)
+ASSESSMENT_PRIORITIES_PER_BLOCK = env.int("ASSESSMENT_PRIORITIES_PER_BLOCK", default=1)
+ASSESSMENT_PRIORITIES_EXTRA = env.int("ASSESSMENT_PRIORITIES_EXTRA", default=1)
+ASSESSMENT_UPLOAD_INLINE_BYTES = env.int("ASSESSMENT_UPLOAD_INLINE_BYTES", default=256 * 1024)
+ASSESSMENT_UPLOAD_APPLY_INLINE_ROWS = env.int("ASSESSMENT_UPLOAD_APPLY_INLINE_ROWS", default=200)
