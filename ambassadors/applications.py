@@ -1,5 +1,7 @@
 """The change-ambassador application: form, eligibility rules and what selection makes of it."""
 
+from functools import partial
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -113,17 +115,6 @@ def describe(details: AmbassadorApplication) -> Described:
     )
 
 
-def on_selected(*, application, details, actor, audience):
-    trainee_enrol_selected(
-        application=application,
-        details=details,
-        actor=actor,
-        audience=audience,
-        track=Trainee.Track.AMBASSADOR,
-        role_code=roles.AMBASSADOR,
-    )
-
-
 def export_columns(details: AmbassadorApplication):
     return [
         (_("Full name"), details.full_name),
@@ -142,7 +133,7 @@ KIND = ApplicationKind(
     details_model=AmbassadorApplication,
     form_class=AmbassadorApplicationForm,
     describe=describe,
-    on_selected=on_selected,
+    on_selected=partial(trainee_enrol_selected, track=Trainee.Track.AMBASSADOR, role_code=roles.AMBASSADOR),
     rules=RULES,
     applicant_template="ambassadors/application_details.html",
     staff_template="ambassadors/application_details.html",

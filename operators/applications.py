@@ -1,5 +1,7 @@
 """The operator application: employed in a programme firm (the firm confirms) or job seeker."""
 
+from functools import partial
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -94,17 +96,6 @@ def describe(details: OperatorApplication) -> Described:
     )
 
 
-def on_selected(*, application, details, actor, audience):
-    trainee_enrol_selected(
-        application=application,
-        details=details,
-        actor=actor,
-        audience=audience,
-        track=Trainee.Track.OPERATOR,
-        role_code=roles.OPERATOR,
-    )
-
-
 def export_columns(details: OperatorApplication):
     return [
         (_("Full name"), details.full_name),
@@ -123,7 +114,7 @@ KIND = ApplicationKind(
     details_model=OperatorApplication,
     form_class=OperatorApplicationForm,
     describe=describe,
-    on_selected=on_selected,
+    on_selected=partial(trainee_enrol_selected, track=Trainee.Track.OPERATOR, role_code=roles.OPERATOR),
     rules=RULES,
     applicant_template="operators/application_details.html",
     staff_template="operators/application_details.html",

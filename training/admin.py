@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+# attendance, its history, enrolments, grades and certificates change only through the services
+from portal.admin import ReadOnlyAdmin
 from training.models import (
     Attendance,
     AttendanceChange,
@@ -76,19 +78,6 @@ class SessionAdmin(admin.ModelAdmin):
     list_filter = ["program", "cohort"]
     list_select_related = ["cohort", "module"]
     raw_id_fields = ["trainer"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Attendance, its history, enrolments, grades and certificates change only through the services."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Enrolment)
