@@ -39,3 +39,9 @@ selectors = Registry("cross-app selectors")
 # step name -> callable(firm) -> (order, label, done: bool); the firm home shows where the firm is in the
 # program. firms registers the first steps; assessments, matching and stipends add theirs.
 firm_progress = Registry("firm progress steps")
+# name -> callable(ctx) that bulk-fills one app's tables for `seed_scale` (national-size data for the benchmarks);
+# ctx is a portal.scale.ScaleContext. Apps register in their providers; seeders run in INSTALLED_APPS order.
+scale_seeders = Registry("scale data seeders")
+# name -> callable(employment) called by matching inside the transaction that ends an employment early, so
+# stipends can stop claims and raise a clawback without matching importing stipends (DESIGN.md layers).
+employment_ended = Registry("employment ended hooks")
