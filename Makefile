@@ -4,11 +4,13 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# data size of `make bench` (seed_scale preset)
+SCALE ?= pilot
 # parallel test processes (pytest-xdist); 0 runs in one process (CI does, where a Celery worker shares the test DB)
 TEST_WORKERS ?= 2
 DEBIAN_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
-.PHONY: help run test bench lint format syslibs translations clean
+.PHONY: help run test bench loadtest lint format syslibs translations clean
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -35,9 +37,12 @@ run: syslibs translations ## start the portal with demo data on SQLite, Celery e
 test: syslibs translations ## run the whole test suite (browser tests need Debian's chromium)
 	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
-bench: syslibs ## run the benchmarks in tests/perf and print their figures
-	$(BIN)/python -m tests.perf.run
-	$(BIN)/python -m tests.perf.bench_roadmaps
+bench: syslibs ## benchmarks: pages + batch work at SCALE=tiny|pilot|national (DATABASE_URL=postgres://... for PostgreSQL)
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python -m tests.perf.run --scale $(SCALE)
+
+loadtest: syslibs ## 200 users, 5 min: gunicorn + PostgreSQL + Redis + Celery on loopback (tests/perf/loadtest.sh)
+	bash tests/perf/loadtest.sh
 
 lint: $(BIN)/.installed ## ruff lint + format check, import contract
 	$(BIN)/ruff check .

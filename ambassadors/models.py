@@ -67,3 +67,94 @@ class AmbassadorApplication(ProgramOwned):
 
     def __str__(self):
         return self.full_name
+
+
+class Specialisation(models.TextChoices):
+    DIGITAL = "digital", _("Digital transformation")
+    GREEN = "green", _("Green transformation")
+    BOTH = "both", _("Both digital and green")
+
+
+class AmbassadorProfile(ProgramOwned):
+    """The ambassador's profile on top of her trainee record: what matching reads about her."""
+
+    trainee = models.OneToOneField("training.Trainee", on_delete=models.CASCADE, related_name="ambassador_profile")
+    stem_field = models.CharField(_("STEM field"), max_length=20, choices=StemField.choices, blank=True)
+    specialisation = models.CharField(
+        _("specialisation"), max_length=10, choices=Specialisation.choices, default=Specialisation.BOTH
+    )
+    skills = models.CharField(_("skills"), max_length=500, blank=True, help_text=_("Separate them with commas."))
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    work_provinces = models.ManyToManyField(
+        "portal.Province", blank=True, related_name="+", verbose_name=_("provinces where I can work")
+    )
+    willing_to_relocate = models.BooleanField(_("I am willing to relocate for the job"), default=False)
+    sectors = models.ManyToManyField(
+        "portal.Sector", blank=True, related_name="+", verbose_name=_("sectors I am interested in")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ambassador profile")
+        verbose_name_plural = _("ambassador profiles")
+        constraints = [models.UniqueConstraint(fields=["program", "trainee"], name="ambassador_profile_once")]
+
+    def __str__(self):
+        return str(self.trainee)
+
+
+class FirmPreference(ProgramOwned):
+    """An ambassador's ranked, optional preference for a firm (1 = first choice)."""
+
+    profile = models.ForeignKey(AmbassadorProfile, on_delete=models.CASCADE, related_name="preferences")
+    firm = models.ForeignKey("firms.Firm", on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(_("rank"))
+
+    class Meta:
+        ordering = ["profile", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "profile", "firm"], name="firm_preference_once"),
+            models.UniqueConstraint(fields=["program", "profile", "rank"], name="firm_preference_rank_unique"),
+            models.CheckConstraint(condition=models.Q(rank__gte=1), name="firm_preference_rank_positive"),
+        ]
+
+
+class MentorAssignment(ProgramOwned):
+    """A mentor accompanies an ambassador during her employment. One open assignment per ambassador."""
+
+    mentor = models.ForeignKey("portal.User", on_delete=models.PROTECT, related_name="mentee_assignments")
+    trainee = models.ForeignKey("training.Trainee", on_delete=models.PROTECT, related_name="mentor_assignments")
+    started_on = models.DateField(_("since"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["trainee__user__full_name"]
+        verbose_name = _("mentor assignment")
+        verbose_name_plural = _("mentor assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "trainee"], condition=models.Q(ended_on__isnull=True), name="mentor_one_open"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mentor} → {self.trainee}"
+
+
+class MentoringSession(ProgramOwned):
+    """One logged mentoring conversation. Notes are seen by the mentor, the mentee and programme staff only."""
+
+    assignment = models.ForeignKey(MentorAssignment, on_delete=models.PROTECT, related_name="sessions")
+    trainee = models.ForeignKey("training.Trainee", on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("date"))
+    topics = models.CharField(_("topics"), max_length=500)
+    agreed_actions = models.TextField(_("agreed actions"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey("portal.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("mentoring session")
+        verbose_name_plural = _("mentoring sessions")

@@ -1,20 +1,185 @@
-from django.http import FileResponse, Http404
-from django.shortcuts import render
+"""Ambassador pages: the CV download of an application, the profile, mentoring. Reads through selectors, writes
+through services."""
 
-from ambassadors.selectors import ambassador_application_for_user
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ambassadors import selectors, services
+from ambassadors.forms import MentorAssignForm, ProfileForm, SessionForm
 from portal import roles
 from portal.views.decorators import role_required
 
+OFFICE = tuple(roles.PROGRAM_OFFICE)
 
-@role_required(roles.MENTOR)
-def mentor_home(request):
-    return render(request, "ambassadors/mentor_home.html")
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
 
 
 @role_required(*roles.PROGRAM_OFFICE)
 def application_cv(request, pk):
     """The CV is never a public media URL: staff download it through this view."""
-    details = ambassador_application_for_user(audience=request.audience, application_pk=pk)
+    details = selectors.ambassador_application_for_user(audience=request.audience, application_pk=pk)
     if not details.cv:
         raise Http404
     return FileResponse(details.cv.open("rb"), as_attachment=True, filename=f"cv-{details.application.reference}")
+
+
+# --- the profile ----------------------------------------------------------------------------------------------------
+
+
+@role_required(roles.AMBASSADOR)
+def profile(request):
+    audience = request.audience
+    trainee = selectors.own_ambassador_trainee(audience=audience)
+    if trainee is None:
+        return render(request, "ambassadors/profile.html", {"trainee": None, "form": None})
+    current = selectors.profile_for(trainee=trainee)
+    prefs = {p.rank: p.firm_id for p in current.preferences.all()} if current else {}
+    firms = selectors.preference_firms(audience=audience)
+    form = ProfileForm(
+        request.POST or None,
+        instance=current,
+        firms=firms,
+        initial={"first_choice": prefs.get(1), "second_choice": prefs.get(2), "third_choice": prefs.get(3)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_save(
+                audience=audience, actor=request.user, trainee=trainee, data=form.cleaned_data, firm_ids=form.firm_ids()
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("matching:overview")
+    return render(
+        request, "ambassadors/profile.html", {"trainee": trainee, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@role_required(*OFFICE)
+def profile_list(request):
+    trainees = selectors.profile_list_for_user(audience=request.audience)[:1000]
+    return render(request, "ambassadors/profile_list.html", {"trainees": trainees})
+
+
+# --- mentoring ------------------------------------------------------------------------------------------------------
+
+
+def _with_flags(assignments, *, program_id):
+    days = selectors.checkin_days(program_id=program_id)
+    rows = list(assignments)
+    for a in rows:
+        a.missed = selectors.missed_checkin(a, days=days)
+    return rows, days
+
+
+@role_required(roles.MENTOR)
+def mentor_home(request):
+    audience = request.audience
+    rows, days = _with_flags(
+        selectors.assignment_list_for_user(audience=audience).filter(mentor_id=audience.user_id, ended_on__isnull=True),
+        program_id=audience.program_id,
+    )
+    return render(request, "ambassadors/mentor_home.html", {"assignments": rows, "days": days})
+
+
+@role_required(*OFFICE)
+def mentoring_list(request):
+    audience = request.audience
+    rows, days = _with_flags(
+        selectors.assignment_list_for_user(audience=audience).filter(ended_on__isnull=True),
+        program_id=audience.program_id,
+    )
+    form = MentorAssignForm(
+        trainees=selectors.unmentored_ambassadors(audience=audience), mentors=selectors.mentor_users(audience=audience)
+    )
+    return render(
+        request,
+        "ambassadors/mentoring_list.html",
+        {"assignments": rows, "days": days, "form": form, "can_assign": audience.has_role(roles.STAFF)},
+    )
+
+
+@role_required(roles.STAFF)
+@require_POST
+def mentor_assign(request):
+    audience = request.audience
+    form = MentorAssignForm(
+        request.POST,
+        trainees=selectors.unmentored_ambassadors(audience=audience),
+        mentors=selectors.mentor_users(audience=audience),
+    )
+    if form.is_valid():
+        try:
+            services.mentor_assign(
+                audience=audience,
+                actor=request.user,
+                mentor=form.cleaned_data["mentor"],
+                trainee=form.cleaned_data["trainee"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Mentor assigned."))
+    else:
+        messages.error(request, _("Choose an ambassador and a mentor."))
+    return redirect("ambassadors:mentoring_list")
+
+
+@role_required(*OFFICE, roles.MENTOR, roles.AMBASSADOR)
+def assignment_detail(request, pk):
+    audience = request.audience
+    assignment = selectors.assignment_get_for_user(audience=audience, pk=pk)
+    days = selectors.checkin_days(program_id=audience.program_id)
+    assignment.missed = selectors.missed_checkin(assignment, days=days)
+    can_log = audience.has_role(roles.STAFF) or (
+        audience.has_role(roles.MENTOR) and assignment.mentor_id == request.user.pk
+    )
+    form = SessionForm(request.POST or None) if can_log else None
+    if request.method == "POST":
+        if not can_log:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.mentoring_session_log(
+                    audience=audience, actor=request.user, assignment=assignment, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("Session logged."))
+                return redirect("ambassadors:assignment_detail", pk=assignment.pk)
+    return render(
+        request,
+        "ambassadors/assignment_detail.html",
+        {
+            "assignment": assignment,
+            "sessions": selectors.assignment_sessions(assignment=assignment),
+            "form": form,
+            "days": days,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@role_required(roles.AMBASSADOR)
+def my_mentoring(request):
+    audience = request.audience
+    assignment = (
+        selectors.assignment_list_for_user(audience=audience)
+        .filter(trainee__user_id=audience.user_id, ended_on__isnull=True)
+        .first()
+    )
+    if assignment is not None:
+        return redirect("ambassadors:assignment_detail", pk=assignment.pk)
+    return render(request, "ambassadors/my_mentoring.html")

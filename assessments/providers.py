@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments import services
 from portal import roles
 from portal.demo import demo_extensions
-from portal.registry import firm_progress, job_kinds, role_homes
+from portal.registry import firm_progress, job_kinds, role_homes, scale_seeders
 
 role_homes.register(roles.ASSESSOR, "assessments:assessor_home")
 
@@ -174,3 +174,12 @@ def demo_assessments(program, users):
 
 
 demo_extensions.register("assessments", demo_assessments)
+
+
+def _scale_seed(ctx):
+    from assessments import scale
+
+    scale.seed(ctx)
+
+
+scale_seeders.register("assessments", _scale_seed)

@@ -7,7 +7,7 @@ from firms.services import firm_create
 from portal import roles
 from portal.demo import demo_extensions
 from portal.pii import pii_hash
-from portal.registry import firm_progress, role_homes, selectors
+from portal.registry import firm_progress, role_homes, scale_seeders, selectors
 from portal.selection.kinds import application_kinds
 
 role_homes.register(roles.FIRM, "firms:home")
@@ -123,3 +123,12 @@ def demo_firm_call(program, users):
 
 
 demo_extensions.register("firm_call", demo_firm_call)
+
+
+def _scale_seed(ctx):
+    from firms import scale
+
+    scale.seed(ctx)
+
+
+scale_seeders.register("firms", _scale_seed)

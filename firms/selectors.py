@@ -1,4 +1,5 @@
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from firms.models import Firm, WorkforceSnapshot
@@ -23,9 +24,20 @@ def firm_get_for_user(*, audience, pk) -> Firm:
 
 
 def firm_list_with_member_counts(*, audience):
+    """The firms with their number of active members. A correlated count, not a JOIN + GROUP BY: the page of 25
+    costs 25 index look-ups, and the paginator's COUNT(*) stays a plain count of firms (bench: tests/perf)."""
+    from portal.models import Membership
+
+    members = (
+        Membership.objects.filter(firm_id=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("firm_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         firm_list_for_user(audience=audience)
-        .annotate(member_count=Count("memberships", filter=Q(memberships__is_active=True)))
+        .annotate(member_count=Coalesce(Subquery(members), 0))
         .order_by("name", "pk")
     )
 

@@ -1,1 +1,59 @@
-# This app registers its pieces with portal.registry here as they arrive.
+"""What matching plugs into portal.registry: cross-app reads for lower apps, the firm's progress steps, demo and
+scale data."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.demo import demo_extensions
+from portal.registry import firm_progress, scale_seeders, selectors
+
+
+def _checkin_days(program_id):
+    from matching.selectors import matching_settings
+
+    return matching_settings(program_id=program_id).mentoring_checkin_days
+
+
+def _firms_hosting_ambassadors(audience):
+    """For an ambassador's preferences: the firms with an ambassador position (names only are shown)."""
+    from firms.models import Firm
+    from matching.models import Position
+    from training.models import Track
+
+    hosting = Position.objects.filter(program_id=audience.program_id, track=Track.AMBASSADOR)
+    return Firm.objects.filter(program_id=audience.program_id, pk__in=hosting.values("firm_id")).order_by("name")
+
+
+selectors.register("mentoring_checkin_days", _checkin_days)
+selectors.register("firms_hosting_ambassadors", _firms_hosting_ambassadors)
+
+
+def _step_positions(firm):
+    from matching.models import Position
+
+    return (40, _("Positions for ambassadors and operators stated"), Position.objects.filter(firm=firm).exists())
+
+
+def _step_employment(firm):
+    from matching.models import Employment
+
+    return (45, _("An ambassador or operator employed"), Employment.objects.filter(firm=firm).exists())
+
+
+firm_progress.register("positions", _step_positions)
+firm_progress.register("employment", _step_employment)
+
+
+def _demo(program, users):
+    from matching.demo import demo_matching
+
+    demo_matching(program, users)
+
+
+def _scale(ctx):
+    from matching.scale import seed
+
+    seed(ctx)
+
+
+demo_extensions.register("matching", _demo)
+scale_seeders.register("matching", _scale)

@@ -61,3 +61,38 @@ class OperatorApplication(ProgramOwned):
 
     def __str__(self):
         return self.full_name
+
+
+class OperatorProfile(ProgramOwned):
+    """The operator's profile on top of her trainee record: what matching reads about her."""
+
+    trainee = models.OneToOneField("training.Trainee", on_delete=models.CASCADE, related_name="operator_profile")
+    employment = models.CharField(_("employment"), max_length=12, choices=Employment.choices)
+    employer = models.ForeignKey(
+        "firms.Firm", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("employer")
+    )
+    wants_other_firm = models.BooleanField(
+        _("I would like to be matched with another firm"),
+        default=False,
+        help_text=_("Otherwise an employed operator stays matched to her own firm."),
+    )
+    shifts = models.CharField(_("shift availability"), max_length=10, choices=Shifts.choices, default=Shifts.ANY)
+    care = models.CharField(_("care responsibilities"), max_length=10, choices=Care.choices, default=Care.NONE)
+    work_provinces = models.ManyToManyField(
+        "portal.Province", blank=True, related_name="+", verbose_name=_("provinces where I can work")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("operator profile")
+        verbose_name_plural = _("operator profiles")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "trainee"], name="operator_profile_once"),
+            models.CheckConstraint(
+                condition=models.Q(employment="job_seeker") | models.Q(employer__isnull=False),
+                name="operator_profile_employed_has_employer",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.trainee)

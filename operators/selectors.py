@@ -24,3 +24,41 @@ def employer_confirmation_get_for_user(*, audience, pk) -> OperatorApplication:
     if details is None:
         raise Http404
     return details
+
+
+def own_operator_trainee(*, audience):
+    from training.models import Trainee
+
+    if not audience.has_role(roles.OPERATOR):
+        return None
+    return (
+        Trainee.objects.filter(program_id=audience.program_id, user_id=audience.user_id, track=Trainee.Track.OPERATOR)
+        .select_related("user", "province")
+        .first()
+    )
+
+
+def operator_profile_for(*, trainee):
+    from operators.models import OperatorProfile
+
+    return OperatorProfile.objects.filter(trainee=trainee).select_related("employer").first()
+
+
+def operator_profile_list_for_user(*, audience):
+    from training.models import Trainee
+
+    if not audience.is_program_office:
+        return Trainee.objects.none()
+    return (
+        Trainee.objects.filter(program_id=audience.program_id, track=Trainee.Track.OPERATOR)
+        .select_related("user", "province", "operator_profile__employer")
+        .prefetch_related("operator_profile__work_provinces")
+        .order_by("user__full_name")
+    )
+
+
+def employer_firms(*, audience):
+    """Firms an operator may name as her employer: the program's firms."""
+    from firms.models import Firm
+
+    return Firm.objects.filter(program_id=audience.program_id).order_by("name")

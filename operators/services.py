@@ -31,3 +31,35 @@ def employment_confirm(*, audience, actor, details: OperatorApplication, confirm
         target=details,
     )
     return details
+
+
+@transaction.atomic
+def operator_profile_save(*, audience, actor, trainee, data: dict):
+    """Save the operator's profile. An employed operator names her firm and stays matched to it unless she asks
+    otherwise."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from operators.models import Employment, OperatorProfile
+    from training.models import Trainee
+
+    if not (audience.has_role(roles.STAFF) or (audience.has_role(roles.OPERATOR) and trainee.user_id == actor.pk)):
+        raise PermissionDenied
+    if trainee.track != Trainee.Track.OPERATOR:
+        raise ValidationError(_("Only operators have this profile."))
+    if data["employment"] == Employment.EMPLOYED and not data.get("employer"):
+        raise ValidationError({"employer": _("Name the firm you work at.")})
+    employer = data.get("employer") if data["employment"] == Employment.EMPLOYED else None
+    if employer is not None and employer.program_id != trainee.program_id:
+        raise ValidationError({"employer": _("Choose a firm of the program.")})
+    profile = OperatorProfile.objects.filter(trainee=trainee).first() or OperatorProfile(
+        program_id=trainee.program_id, trainee=trainee
+    )
+    profile.employment, profile.employer = data["employment"], employer
+    profile.wants_other_firm = bool(data.get("wants_other_firm")) and employer is not None
+    profile.shifts, profile.care = data["shifts"], data["care"]
+    profile.full_clean(exclude=["program", "trainee"])
+    profile.save()
+    profile.work_provinces.set(data["work_provinces"])
+    audit_record(program_id=trainee.program_id, actor=actor, action="operators.profile_save", target=profile)
+    return profile

@@ -5,7 +5,7 @@ from openpyxl import Workbook
 
 from portal import roles
 from portal.models import Membership
-from portal.registry import job_kinds, role_homes
+from portal.registry import job_kinds, role_homes, scale_seeders
 from portal.services.jobs import JobResult
 
 role_homes.register(roles.STAFF, "staff_home")
@@ -93,3 +93,12 @@ def applications_export(job, progress) -> JobResult:
 
 
 job_kinds.register("applications_export", applications_export)
+
+
+def _scale_seed(ctx):
+    from portal.selection import scale
+
+    scale.seed(ctx)
+
+
+scale_seeders.register("portal", _scale_seed)

@@ -20,6 +20,7 @@ ROLES = [
     ("ambassador", "Değişim elçisi", "Change ambassador", False, False),
     ("operator", "Operatör", "Operator", False, False),
     ("stakeholder", "Paydaş", "Stakeholder", False, False),
+    ("finance_approver", "Ödeme onaylayıcı", "Payment approver", True, False),
 ]
 
 

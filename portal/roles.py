@@ -2,6 +2,9 @@
 
 STAFF = "staff"
 FINANCE = "finance"
+# approves payment runs prepared by a finance officer (four eyes); not part of ALL: the test world and the demo
+# logins stay one per core role, and stipends' tests give this role to its own users.
+FINANCE_APPROVER = "finance_approver"
 ME = "me"
 ASSESSOR = "assessor"
 TRAINER = "trainer"

@@ -18,6 +18,7 @@ def membership_counts_by_role(*, audience) -> list[tuple[Role, int]]:
         return []
     counts = dict(
         Membership.objects.filter(program_id=audience.program_id, is_active=True)
+        .order_by()  # the default ordering would join users and roles into the count
         .values_list("role_id")
         .annotate(n=Count("id"))
     )

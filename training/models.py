@@ -47,6 +47,8 @@ class Trainee(ProgramOwned):
         ordering = ["user__full_name"]
         verbose_name = _("trainee")
         verbose_name_plural = _("trainees")
+        # the trainee list filters by track and counts the result for its pages
+        indexes = [models.Index(fields=["program", "track"], name="trainee_program_track")]
         constraints = [
             models.UniqueConstraint(fields=["program", "user"], name="trainee_once_per_program"),
             models.UniqueConstraint(

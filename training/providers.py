@@ -1,6 +1,6 @@
 from portal import roles
 from portal.demo import demo_extensions
-from portal.registry import job_kinds, role_homes
+from portal.registry import job_kinds, role_homes, scale_seeders
 from portal.services.jobs import JobResult
 from training.services import CERTIFICATE_JOB, EXPORT_JOB
 
@@ -46,3 +46,12 @@ def demo_trainees(program, users):
 
 
 demo_extensions.register("training", demo_trainees)
+
+
+def _scale_seed(ctx):
+    from training import scale
+
+    scale.seed(ctx)
+
+
+scale_seeders.register("training", _scale_seed)

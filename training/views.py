@@ -257,12 +257,17 @@ def session_new(request, pk):
 
 @role_required(*OFFICE)
 def cohort_list(request):
+    audience = request.audience
+    page = Paginator(selectors.cohort_list_for_user(audience=audience).values_list("pk", flat=True), 25).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "training/cohort_list.html",
         {
-            "rows": selectors.cohort_overview(audience=request.audience),
-            "can_manage": permissions.can_manage_cohorts(request.audience),
+            "rows": selectors.cohort_overview(audience=audience, cohort_ids=page.object_list),
+            "page": page,
+            "can_manage": permissions.can_manage_cohorts(audience),
         },
     )
 

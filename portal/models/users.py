@@ -42,6 +42,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+        # lists of people sorted by name (trainees, members) read a page off this index instead of sorting all
+        indexes = [models.Index(fields=["full_name"], name="user_full_name")]
 
     def __str__(self):
         return self.full_name or self.email

@@ -8,4 +8,16 @@ ROWS = {
         expect(set(), other=403, overrides=dict.fromkeys(OFFICE, 404)),
     ),
     "ambassadors:mentor_home": (None, expect({roles.MENTOR})),
+    "ambassadors:profile": (None, expect({roles.AMBASSADOR})),
+    "ambassadors:profile_list": (None, expect(OFFICE)),
+    "ambassadors:mentoring_list": (None, expect(OFFICE)),
+    # an empty form: back to the list with a message
+    "ambassadors:mentor_assign": (None, expect({roles.STAFF}, ok_status=302, method="post")),
+    # staff, the mentor, the mentee
+    "ambassadors:assignment_detail": (
+        lambda pw: {"pk": pw.assignment.pk},
+        expect(OFFICE | {roles.MENTOR, roles.AMBASSADOR}),
+    ),
+    # she has a mentor: straight to her mentoring page
+    "ambassadors:my_mentoring": (None, expect({roles.AMBASSADOR}, ok_status=302)),
 }

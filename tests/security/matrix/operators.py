@@ -1,5 +1,5 @@
 from portal import roles
-from tests.security.matrix import expect
+from tests.security.matrix import OFFICE, expect
 
 ROWS = {
     "operators:employer_confirmations": (None, expect({roles.FIRM})),
@@ -7,4 +7,6 @@ ROWS = {
         lambda pw: {"pk": pw.operator_application.pk},
         expect({roles.FIRM}, ok_status=302, method="post"),
     ),
+    "operators:profile": (None, expect({roles.OPERATOR})),
+    "operators:profile_list": (None, expect(OFFICE)),
 }

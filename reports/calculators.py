@@ -1,0 +1,637 @@
+"""The indicator calculators: each reads the live records as they stood at the end of a day (`as_of`).
+
+A calculator returns rows, one per record behind the figure, each naming its *subject* (the firm or the woman
+it counts), the record to drill down to, and the subject's disaggregation attributes. The figure is then the
+number of distinct subjects (a woman in two cohorts is one woman), a sum, or a ratio of sums.
+
+"As of" is honest where the source keeps its history, and the docstring of each calculator says which dates it
+relies on. Attributes used for disaggregation (province, sector, size, track) are read as they are today: the
+records keep no history of them. Age and disability are not recorded anywhere in the portal, so those two
+dimensions report "not recorded" instead of being invented.
+
+Queries: each calculator makes one query, and the attribute tables (`Facts`) one each, loaded once per
+evaluation whatever the data size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from assessments.models import AssessmentTransition, Roadmap
+from firms.models import Firm, SizeClass, WorkforceSnapshot, size_class_for
+from portal.models import Application, Program, Transition
+from training.models import Certificate, Enrolment, Track, Trainee
+
+COUNT, SUM, RATIO = "count", "sum", "ratio"
+
+# dimension code -> label
+DIMENSIONS = {
+    "province": gettext_lazy("Province"),
+    "area": gettext_lazy("Pilot or earthquake province"),
+    "sector": gettext_lazy("Sector"),
+    "size": gettext_lazy("Firm size"),
+    "track": gettext_lazy("Track"),
+    "operator_status": gettext_lazy("Operator: employed or job-seeking"),
+    "age_band": gettext_lazy("Age band"),
+    "disability": gettext_lazy("Disability"),
+    "purpose": gettext_lazy("Purpose"),
+}
+FIRM_DIMENSIONS = ("province", "area", "sector", "size")
+PERSON_DIMENSIONS = ("province", "area", "track", "operator_status", "age_band", "disability")
+
+
+def end_of_day(day: date) -> datetime:
+    """The first instant after `day` in the program's time zone: records created before it count."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+@dataclass(frozen=True)
+class Row:
+    subject: str  # "firm:12", "trainee:7", "applicant:operator:x@y"
+    record: str  # "<kind>:<id>" for the drill-down
+    attrs: dict
+    amount: int | Decimal = 1
+    base: int | Decimal = 0
+
+
+@dataclass
+class Figure:
+    value: Decimal | int | None
+    rows: list[Row]
+    aggregate: str
+
+    @property
+    def record_refs(self) -> list[str]:
+        return sorted({r.record for r in self.rows})
+
+    def by(self, dimension: str) -> list[tuple[str, Decimal | int | None]]:
+        return [(label, value) for label, value, _subjects in self.groups(dimension)]
+
+    def groups(self, dimension: str) -> list[tuple[str, Decimal | int | None, int]]:
+        """(label, figure, distinct subjects) per value of the dimension, in one pass over the rows."""
+        groups: dict[str, list[Row]] = defaultdict(list)
+        missing = _("not recorded")
+        for row in self.rows:
+            groups[str(row.attrs.get(dimension, missing))].append(row)
+        result = [
+            (label, aggregate(rows, self.aggregate), len({r.subject for r in rows})) for label, rows in groups.items()
+        ]
+        return sorted(result, key=_sort_key)
+
+
+def _sort_key(item):
+    return (-(item[1] or 0), item[0])
+
+
+def aggregate(rows: list[Row], how: str):
+    if how == COUNT:
+        return len({r.subject for r in rows})
+    if how == SUM:
+        return sum((r.amount for r in rows), 0)
+    amount = sum((Decimal(r.amount) for r in rows), Decimal(0))
+    base = sum((Decimal(r.base) for r in rows), Decimal(0))
+    if not base:
+        return None
+    return (100 * amount / base).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+class Facts:
+    """Attributes of the program's firms and trainees, loaded once per evaluation (one query per table)."""
+
+    def __init__(self, program_id: int, as_of: date):
+        self.program_id = program_id
+        self.as_of = as_of
+        self.end = end_of_day(as_of)
+        # labels translated once, not once per row (50,000 women at national scale)
+        self.not_recorded = _("not recorded")
+        self.other_province = _("Other province")
+        self._attrs: dict[tuple, dict] = {}
+
+    def _shared(self, **attrs) -> dict:
+        """Rows with the same attributes share one dict: memory stays flat at national scale."""
+        key = tuple(attrs.items())
+        return self._attrs.setdefault(key, attrs)
+
+    @cached_property
+    def areas(self) -> dict[int, str]:
+        pilot = Program.pilot_provinces.through.objects.filter(program_id=self.program_id).values_list(
+            "province_id", Value(1)
+        )
+        case = Program.case_by_case_provinces.through.objects.filter(program_id=self.program_id).values_list(
+            "province_id", Value(0)
+        )
+        areas, labels = {}, {1: _("Pilot province"), 0: _("Earthquake province (case by case)")}
+        for province_id, is_pilot in pilot.union(case, all=True):
+            if is_pilot or province_id not in areas:
+                areas[province_id] = labels[is_pilot]
+        return areas
+
+    def area(self, province_id) -> str:
+        return self.areas.get(province_id, self.other_province)
+
+    @cached_property
+    def latest_workforce(self) -> dict[int, WorkforceSnapshot]:
+        """Each firm's latest workforce figures dated on or before as_of (and entered by then)."""
+        latest = {}
+        for snap in WorkforceSnapshot.objects.filter(
+            program_id=self.program_id, as_of__lte=self.as_of, created_at__lt=self.end
+        ).order_by("firm_id", "as_of"):
+            latest[snap.firm_id] = snap
+        return latest
+
+    @cached_property
+    def firms(self) -> dict[int, dict]:
+        none = self.not_recorded
+        sizes = {value: str(label) for value, label in SizeClass.choices}
+        facts = {}
+        rows = Firm.objects.filter(program_id=self.program_id).values_list(
+            "pk", "province_id", "province__name", "sector__division", "sector__name_tr", "sector__name_en",
+            "application__size_class",
+        )  # fmt: skip
+        english = (get_language() or "tr").startswith("en")
+        for pk, province_id, province_name, division, sector_tr, sector_en, applied_size in rows:
+            snap = self.latest_workforce.get(pk)
+            size = size_class_for(_total(snap)) if snap else applied_size
+            facts[pk] = self._shared(
+                province=province_name,
+                area=self.area(province_id),
+                sector=f"{division} {(sector_en if english else sector_tr) or sector_tr}" if division else none,
+                size=sizes.get(size, none),
+            )
+        return facts
+
+    @cached_property
+    def trainees(self) -> dict[int, dict]:
+        tracks = {value: str(label) for value, label in Track.choices}
+        none, not_operator = self.not_recorded, _("not an operator")
+        operator_status = Application.objects.filter(
+            program_id=self.program_id,
+            group="operator",
+            status=Application.Status.SELECTED,
+            user_id=OuterRef("user_id"),
+        ).values("quota_key")[:1]
+        labels = {"employed": _("Employed in a programme firm"), "job_seeker": _("Job-seeking")}
+        facts = {}
+        for pk, track, province_id, province_name, quota_key in (
+            Trainee.objects.filter(program_id=self.program_id)
+            .annotate(operator_status=Subquery(operator_status))
+            .values_list("pk", "track", "province_id", "province__name", "operator_status")
+        ):
+            status = labels.get(quota_key, none) if track == Track.OPERATOR else not_operator
+            facts[pk] = self._shared(
+                province=province_name,
+                area=self.area(province_id),
+                track=tracks.get(track, track),
+                operator_status=status,
+                age_band=none,
+                disability=none,
+                _track=track,
+            )
+        return facts
+
+    # --- the sources, each read once per evaluation; the calculators filter them in Python -------------
+
+    @cached_property
+    def firms_selected(self) -> list[int]:
+        return list(
+            Firm.objects.filter(program_id=self.program_id, created_at__lt=self.end).values_list("pk", flat=True)
+        )
+
+    @cached_property
+    def published(self) -> list[tuple]:
+        return list(
+            AssessmentTransition.objects.filter(
+                program_id=self.program_id, to_status="published", created_at__lt=self.end
+            ).values_list("assessment_id", "firm_id", "assessment__framework__code")
+        )
+
+    @cached_property
+    def applications(self) -> list[tuple]:
+        return list(
+            Application.objects.filter(program_id=self.program_id, submitted_at__lt=self.end).values_list(
+                "pk", "group", "email", "province_id", "province__name"
+            )
+        )
+
+    @cached_property
+    def selections(self) -> list[tuple]:
+        return list(
+            Transition.objects.filter(
+                program_id=self.program_id, to_status="selected", created_at__lt=self.end
+            ).values_list(
+                "application_id", "application__group", "application__email", "application__province_id",
+                "application__province__name",
+            )
+        )  # fmt: skip
+
+    @cached_property
+    def enrolments(self) -> list[tuple]:
+        return list(
+            Enrolment.objects.filter(
+                program_id=self.program_id, enrolled_on__lte=self.as_of, created_at__lt=self.end
+            ).values_list("trainee_id", "cohort__track", "status", "ended_on")
+        )
+
+    @cached_property
+    def certificates(self) -> list[tuple]:
+        return list(
+            Certificate.objects.filter(program_id=self.program_id, issued_on__lte=self.as_of).values_list(
+                "trainee_id", "trainee__track"
+            )
+        )
+
+    @cached_property
+    def employments(self) -> list[tuple]:
+        from matching.models import Employment
+
+        return list(
+            Employment.objects.filter(
+                program_id=self.program_id, start_date__lte=self.as_of, created_at__lt=self.end
+            ).values_list("pk", "trainee_id", "trainee__track")
+        )
+
+    @cached_property
+    def retained(self) -> list[tuple]:
+        from matching.models import RetentionCheckpoint
+
+        return list(
+            RetentionCheckpoint.objects.filter(
+                program_id=self.program_id, still_employed=True, firm_confirmed_at__lt=self.end
+            ).values_list("employment_id", "trainee_id", "trainee__track", "month")
+        )
+
+
+def _total(snap) -> int:
+    return snap.white_collar_women + snap.white_collar_men + snap.blue_collar_women + snap.blue_collar_men
+
+
+@dataclass(frozen=True)
+class Calculator:
+    code: str
+    label: object
+    aggregate: str
+    dimensions: tuple
+    compute: Callable[[Facts], list[Row]]
+    source: object = ""  # what "as of" relies on, shown beside the figure
+
+    def evaluate(self, facts: Facts) -> Figure:
+        rows = self.compute(facts)
+        return Figure(aggregate(rows, self.aggregate), rows, self.aggregate)
+
+
+calculators: dict[str, Calculator] = {}
+
+
+def register(calculator: Calculator) -> Calculator:
+    calculators[calculator.code] = calculator
+    return calculator
+
+
+# --- firms ----------------------------------------------------------------------------------------
+
+
+def _firms_selected(facts: Facts) -> list[Row]:
+    return [Row(f"firm:{pk}", f"firm:{pk}", facts.firms[pk]) for pk in facts.firms_selected]
+
+
+register(
+    Calculator(
+        "firms_selected",
+        gettext_lazy("Firms selected"),
+        COUNT,
+        FIRM_DIMENSIONS,
+        _firms_selected,
+        gettext_lazy("A firm record is made when its application is selected (created at)."),
+    )
+)
+
+
+def _published(framework: str):
+    def compute(facts: Facts) -> list[Row]:
+        return [
+            Row(f"firm:{firm}", f"assessment:{a}", facts.firms.get(firm, {}))
+            for a, firm, code in facts.published
+            if code.lower() == framework
+        ]
+
+    return compute
+
+
+for _code in ("siri", "cosiri"):
+    register(
+        Calculator(
+            f"firms_assessed_{_code}",
+            gettext_lazy("Firms with a published %(framework)s assessment") % {"framework": _code.upper()},
+            COUNT,
+            FIRM_DIMENSIONS,
+            _published(_code),
+            gettext_lazy("The date each assessment was first published (its transition history)."),
+        )
+    )
+
+
+def _roadmaps(facts: Facts) -> list[Row]:
+    rows = Roadmap.objects.filter(program_id=facts.program_id, created_at__lt=facts.end).values_list("pk", "firm_id")
+    return [Row(f"firm:{firm}", f"roadmap:{pk}", facts.firms.get(firm, {})) for pk, firm in rows]
+
+
+register(
+    Calculator(
+        "firms_with_roadmap",
+        gettext_lazy("Firms with a roadmap"),
+        COUNT,
+        FIRM_DIMENSIONS,
+        _roadmaps,
+        gettext_lazy("When the roadmap was first made (created at)."),
+    )
+)
+
+
+def _women_share(facts: Facts) -> list[Row]:
+    selected = set(facts.firms_selected)
+    rows = []
+    for firm_id, snap in facts.latest_workforce.items():
+        if firm_id in selected and _total(snap):
+            women = snap.white_collar_women + snap.blue_collar_women
+            rows.append(Row(f"firm:{firm_id}", f"workforce:{snap.pk}", facts.firms[firm_id], women, _total(snap)))
+    return rows
+
+
+register(
+    Calculator(
+        "women_share_workforce",
+        gettext_lazy("Women's share in the selected firms' workforce"),
+        RATIO,
+        FIRM_DIMENSIONS,
+        _women_share,
+        gettext_lazy("Each firm's latest workforce figures dated on or before the day (as of, entered by then)."),
+    )
+)
+
+
+# --- applications and selection -------------------------------------------------------------------
+
+
+def _applicant_rows(facts: Facts, rows, group: str) -> list[Row]:
+    return [
+        Row(
+            f"applicant:{group}:{email.lower()}",
+            f"application:{pk}",
+            facts._shared(province=name or facts.not_recorded, area=facts.area(province_id)),
+        )
+        for pk, g, email, province_id, name in rows
+        if g == group
+    ]
+
+
+def _applications(group: str):
+    return lambda facts: _applicant_rows(facts, facts.applications, group)
+
+
+def _selected(group: str):
+    return lambda facts: _applicant_rows(facts, facts.selections, group)
+
+
+GROUP_LABELS = {
+    "firm": gettext_lazy("firms"),
+    "ambassador": gettext_lazy("change ambassadors"),
+    "operator": gettext_lazy("operators"),
+}
+for _group, _label in GROUP_LABELS.items():
+    register(
+        Calculator(
+            f"applications_{_group}",
+            gettext_lazy("Applicants: %(group)s") % {"group": _label},
+            COUNT,
+            ("province", "area"),
+            _applications(_group),
+            gettext_lazy("When the application was submitted; one applicant counted once (by email)."),
+        )
+    )
+    register(
+        Calculator(
+            f"selected_{_group}",
+            gettext_lazy("Selected: %(group)s") % {"group": _label},
+            COUNT,
+            ("province", "area"),
+            _selected(_group),
+            gettext_lazy("The selection decisions in the application history (ever selected by the day)."),
+        )
+    )
+
+
+# --- training -------------------------------------------------------------------------------------
+
+
+def _enrolments(track: str | None, *, completed: bool):
+    def compute(facts: Facts) -> list[Row]:
+        return [
+            Row(f"trainee:{t}", f"trainee:{t}", facts.trainees[t])
+            for t, cohort_track, status, ended_on in facts.enrolments
+            if (not track or cohort_track == track)
+            and (not completed or (status == Enrolment.Status.COMPLETED and ended_on <= facts.as_of))
+        ]
+
+    return compute
+
+
+def _certified(track: str | None):
+    def compute(facts: Facts) -> list[Row]:
+        return [
+            Row(f"trainee:{t}", f"trainee:{t}", facts.trainees[t])
+            for t, trainee_track in facts.certificates
+            if not track or trainee_track == track
+        ]
+
+    return compute
+
+
+TRACK_LABELS = {None: gettext_lazy("all tracks"), **dict(Track.choices)}
+for _track, _label in TRACK_LABELS.items():
+    _suffix = f"_{_track}" if _track else ""
+    register(
+        Calculator(
+            f"trainees_enrolled{_suffix}",
+            gettext_lazy("Women enrolled in training (%(track)s)") % {"track": _label},
+            COUNT,
+            PERSON_DIMENSIONS,
+            _enrolments(_track, completed=False),
+            gettext_lazy("Enrolment dates; a woman in two cohorts is counted once."),
+        )
+    )
+    register(
+        Calculator(
+            f"trainees_completed{_suffix}",
+            gettext_lazy("Women who completed training (%(track)s)") % {"track": _label},
+            COUNT,
+            PERSON_DIMENSIONS,
+            _enrolments(_track, completed=True),
+            gettext_lazy("Enrolments completed by the day (ended on); withdrawals and transfers do not count."),
+        )
+    )
+    register(
+        Calculator(
+            f"trainees_certified{_suffix}",
+            gettext_lazy("Women certified (%(track)s)") % {"track": _label},
+            COUNT,
+            PERSON_DIMENSIONS,
+            _certified(_track),
+            gettext_lazy("Certificate issue dates."),
+        )
+    )
+
+
+def evaluate(codes, *, program_id: int, as_of: date, facts: Facts | None = None) -> dict[str, Figure]:
+    facts = facts or Facts(program_id, as_of)
+    return {code: calculators[code].evaluate(facts) for code in codes if code in calculators}
+
+
+# --- employment and retention (matching) ----------------------------------------------------------
+
+
+def _employed(track: str | None):
+    def compute(facts: Facts) -> list[Row]:
+        return [
+            Row(f"trainee:{t}", f"employment:{pk}", facts.trainees[t])
+            for pk, t, trainee_track in facts.employments
+            if not track or trainee_track == track
+        ]
+
+    return compute
+
+
+def _retained(months: int, track: str | None):
+    def compute(facts: Facts) -> list[Row]:
+        return [
+            Row(f"trainee:{t}", f"employment:{pk}", facts.trainees[t])
+            for pk, t, trainee_track, month in facts.retained
+            if month == months and (not track or trainee_track == track)
+        ]
+
+    return compute
+
+
+for _track, _label in TRACK_LABELS.items():
+    _suffix = f"_{_track}" if _track else ""
+    register(
+        Calculator(
+            f"employed{_suffix}",
+            gettext_lazy("Women employed (%(track)s)") % {"track": _label},
+            COUNT,
+            PERSON_DIMENSIONS,
+            _employed(_track),
+            gettext_lazy("Employment start dates, for employments recorded by the day; a woman counted once."),
+        )
+    )
+    for _months in (3, 6, 12):
+        register(
+            Calculator(
+                f"retained_{_months}{_suffix}",
+                gettext_lazy("Women retained %(months)s months (%(track)s)") % {"months": _months, "track": _label},
+                COUNT,
+                PERSON_DIMENSIONS,
+                _retained(_months, _track),
+                gettext_lazy("Retention checkpoints the firm confirmed (still employed) by the day."),
+            )
+        )
+
+
+# --- money (stipends ledger) ----------------------------------------------------------------------
+
+
+def _payment_id(key: str) -> int | None:
+    """The payment a settlement posted for ("settlement:payment:<id>", or its reversal's key)."""
+    tail = key.rsplit("settlement:payment:", 1)
+    return int(tail[1]) if len(tail) == 2 and tail[1].isdigit() else None
+
+
+def _money_paid(facts: Facts) -> list[Row]:
+    """Settled in the ledger by the day: settlement postings into the bank (bank in transit debited), less any
+    reversal of a settlement posted by then. A payment the bank returned was never settled, so never counts."""
+    from stipends.models import Account, Entry, Payment, Transaction
+
+    entries = Entry.objects.filter(
+        Q(transaction__kind=Transaction.Kind.SETTLEMENT)
+        | Q(transaction__kind=Transaction.Kind.REVERSAL, transaction__reverses__kind=Transaction.Kind.SETTLEMENT),
+        program_id=facts.program_id,
+        account__kind=Account.Kind.BANK_IN_TRANSIT,
+        transaction__posted_at__lt=facts.end,
+    ).values_list("pk", "amount_kurus", "transaction__idempotency_key")
+    by_payment: dict[int, int] = defaultdict(int)
+    for _pk, amount, key in entries:
+        payment = _payment_id(key)
+        if payment is not None:
+            by_payment[payment] += amount
+    payees = {
+        pk: (kind, trainee, firm)
+        for pk, kind, trainee, firm in Payment.objects.filter(program_id=facts.program_id, pk__in=list(by_payment))
+        .values_list("pk", "entitlement__kind", "entitlement__trainee_id", "entitlement__firm_id")
+    }  # fmt: skip
+    support = _("Firm salary support")
+    rows = []
+    for payment, amount in by_payment.items():
+        kind, trainee, firm = payees.get(payment, ("", None, None))
+        if trainee is not None and kind != "salary_support":
+            attrs = {**facts.trainees.get(trainee, {}), "purpose": _("Stipends")}
+            subject = f"trainee:{trainee}"
+        else:
+            attrs = {**facts.firms.get(firm, {}), "track": str(support), "purpose": support}
+            subject = f"firm:{firm}"
+        rows.append(Row(subject, f"payment:{payment}", attrs, amount))
+    return rows
+
+
+def _budget(facts: Facts) -> list[Row]:
+    """What the budget lines were funded with by the day (funding postings into the fund accounts)."""
+    from stipends.models import Account, Entry, Transaction
+
+    rows = Entry.objects.filter(
+        program_id=facts.program_id,
+        account__kind=Account.Kind.FUND,
+        transaction__kind=Transaction.Kind.FUNDING,
+        transaction__posted_at__lt=facts.end,
+    ).values_list("pk", "amount_kurus", "account__budget_line_id")
+    return [Row(f"line:{line}", f"entry:{pk}", {}, -amount) for pk, amount, line in rows]
+
+
+register(
+    Calculator(
+        "money_paid",
+        gettext_lazy("Cash support paid (kuruş)"),
+        SUM,
+        ("purpose", "track", "province", "area"),
+        _money_paid,
+        gettext_lazy("Settlements posted in the ledger by the day, less reversals posted by then."),
+    )
+)
+register(
+    Calculator(
+        "budget_allocated",
+        gettext_lazy("Budget allocated (kuruş)"),
+        SUM,
+        (),
+        _budget,
+        gettext_lazy("Funding postings to the budget lines by the day."),
+    )
+)

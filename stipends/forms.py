@@ -1,0 +1,130 @@
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from stipends import calc
+from stipends.models import BudgetLine
+from training.models import Track
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class MonthField(forms.CharField):
+    """A month as YYYY-MM (the browser's month picker) → the first day of that month."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-09"})
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        if not value:
+            return None
+        try:
+            year, month = value[:7].split("-")
+            return date(int(year), int(month), 1)
+        except (ValueError, TypeError):
+            raise forms.ValidationError(_("Give the month as YYYY-MM.")) from None
+
+
+def lira_to_kurus(value) -> int:
+    try:
+        return calc.kurus_from_text(str(value).replace("₺", ""))
+    except ValueError:
+        raise forms.ValidationError(_("Write the amount in lira, e.g. 5.000,00.")) from None
+
+
+class LiraField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        kurus = lira_to_kurus(value)
+        if kurus <= 0:
+            raise forms.ValidationError(_("The amount must be positive."))
+        return kurus
+
+
+class StipendRunForm(forms.Form):
+    period = MonthField(label=_("Month"))
+
+
+class RunPrepareForm(forms.Form):
+    period = MonthField(label=_("Pay everything owed up to the month"))
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=BudgetLine.Purpose.choices)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExportForm(forms.Form):
+    format = forms.ModelChoiceField(label=_("Bank file format"), queryset=None, empty_label=None)
+    value_date = forms.DateField(label=_("Value date"), widget=DateInput, required=False)
+
+    def __init__(self, *args, formats, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].queryset = formats
+
+
+class StatementForm(forms.Form):
+    file = forms.FileField(label=_("Bank result file or statement (CSV, Excel or MT940)"))
+
+
+class BudgetLineForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=30)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=BudgetLine.Purpose.choices)
+
+
+class FundForm(forms.Form):
+    budget_line = forms.ModelChoiceField(label=_("Budget line"), queryset=None, empty_label=None)
+    amount = LiraField(label=_("Amount (₺)"))
+    reference = forms.CharField(label=_("Reference (e.g. the grant tranche)"), max_length=60)
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"].queryset = lines
+
+
+class StipendRuleForm(forms.Form):
+    track = forms.ChoiceField(label=_("Track"), choices=Track.choices)
+    monthly_amount = LiraField(label=_("Monthly stipend (₺)"))
+    attendance_threshold_percent = forms.IntegerField(label=_("Attendance needed (%)"), min_value=0, max_value=100)
+    prorate_partial_months = forms.BooleanField(label=_("Prorate partial months"), required=False, initial=True)
+    effective_from = forms.DateField(label=_("In force from"), widget=DateInput)
+    budget_line = forms.ModelChoiceField(label=_("Budget line"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"].queryset = lines
+
+
+class SupportRuleForm(forms.Form):
+    share_percent = forms.DecimalField(
+        label=_("Share of gross salary (%)"), min_value=1, max_value=100, decimal_places=2
+    )
+    cap = LiraField(label=_("Monthly cap (₺)"))
+    effective_from = forms.DateField(label=_("In force from"), widget=DateInput)
+    budget_line = forms.ModelChoiceField(label=_("Budget line"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"].queryset = lines
+
+
+class ClaimForm(forms.Form):
+    period = MonthField(label=_("Month claimed"))
+    payroll_document = forms.FileField(label=_("Payroll for the month (PDF, PNG or JPEG)"))
+    sgk_proof = forms.FileField(label=_("SGK proof for the month (PDF, PNG or JPEG)"))
+    iban = forms.CharField(
+        label=_("IBAN the support is paid to"),
+        max_length=40,
+        required=False,
+        help_text=_("Only needed the first time, or to change it."),
+    )
