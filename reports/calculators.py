@@ -119,10 +119,16 @@ def aggregate(rows: list[Row], how: str):
 class Facts:
     """Attributes of the program's firms and trainees, loaded once per evaluation (one query per table)."""
 
-    def __init__(self, program_id: int, as_of: date):
+    def __init__(self, program_id: int, as_of: date, known_at: datetime | None = None):
         self.program_id = program_id
         self.as_of = as_of
+        # events (a selection, a publication, a settlement) count when they happened by the end of the day;
+        # records carrying their own date (an enrolment, an employment, workforce figures) count when that date is
+        # by the day *and* they had been entered by `known_at`: by default the same instant, so a live figure
+        # "as of" a past day says what it said then; a period close passes "now", so late entries dated inside
+        # the period are frozen with it.
         self.end = end_of_day(as_of)
+        self.known = known_at or self.end
         # labels translated once, not once per row (50,000 women at national scale)
         self.not_recorded = _("not recorded")
         self.other_province = _("Other province")
@@ -155,7 +161,7 @@ class Facts:
         """Each firm's latest workforce figures dated on or before as_of (and entered by then)."""
         latest = {}
         for snap in WorkforceSnapshot.objects.filter(
-            program_id=self.program_id, as_of__lte=self.as_of, created_at__lt=self.end
+            program_id=self.program_id, as_of__lte=self.as_of, created_at__lt=self.known
         ).order_by("firm_id", "as_of"):
             latest[snap.firm_id] = snap
         return latest
@@ -249,7 +255,7 @@ class Facts:
     def enrolments(self) -> list[tuple]:
         return list(
             Enrolment.objects.filter(
-                program_id=self.program_id, enrolled_on__lte=self.as_of, created_at__lt=self.end
+                program_id=self.program_id, enrolled_on__lte=self.as_of, created_at__lt=self.known
             ).values_list("trainee_id", "cohort__track", "status", "ended_on")
         )
 
@@ -267,7 +273,7 @@ class Facts:
 
         return list(
             Employment.objects.filter(
-                program_id=self.program_id, start_date__lte=self.as_of, created_at__lt=self.end
+                program_id=self.program_id, start_date__lte=self.as_of, created_at__lt=self.known
             ).values_list("pk", "trainee_id", "trainee__track")
         )
 

@@ -47,7 +47,7 @@ class Table:
 def indicator_rows(snapshot: dict) -> list[dict]:
     rows = []
     for entry in snapshot["indicators"]:
-        suppressed = snapshot.get("public") and entry["value"] is None and entry["available"]
+        suppressed = entry.get("suppressed", False)
         rows.append(
             {
                 **entry,
@@ -165,6 +165,8 @@ def funnel_chart(snapshot: dict, track: str):
 def province_chart(snapshot: dict):
     rows = [(name, (cols.get("firms") or [0])[0]) for name, cols in snapshot["provinces"]]
     rows = [(n, v) for n, v in rows if v]
+    if not rows:
+        return ""
     return charts.bar_chart([n for n, _v in rows], [v for _n, v in rows], title=_("Firms by province"))
 
 

@@ -38,8 +38,8 @@ PROVINCE_COLUMNS = (
 
 def stage_labels():
     return {
-        "applied": _("Applied"),
-        "selected": _("Selected"),
+        "applied": _("Applicants"),
+        "selected": _("Selected applicants"),
         "trained": _("Trained"),
         "placed": _("Placed in a job"),
         "retained": _("Retained 12 months"),
@@ -52,7 +52,7 @@ def province_column_labels():
         "ambassadors": _("Ambassadors in training"),
         "operators": _("Operators in training"),
         "completed": _("Completed training"),
-        "employed": _("Employed"),
+        "employed": _("Women employed"),
     }
 
 
@@ -77,11 +77,11 @@ def indicators_for_program(program_id: int):
     )
 
 
-def _manual_values(program_id: int, as_of: date) -> dict[int, ManualValue]:
+def _manual_values(program_id: int, as_of: date, known_at) -> dict[int, ManualValue]:
     latest = {}
-    for value in ManualValue.objects.filter(
-        program_id=program_id, as_of__lte=as_of, created_at__lt=calc.end_of_day(as_of)
-    ).order_by("indicator_id", "as_of", "pk"):
+    for value in ManualValue.objects.filter(program_id=program_id, as_of__lte=as_of, created_at__lt=known_at).order_by(
+        "indicator_id", "as_of", "pk"
+    ):
         latest[value.indicator_id] = value
     return latest
 
@@ -94,9 +94,10 @@ def _targets(indicator, as_of: date):
     return current.value, current.due_on, targets[-1].value
 
 
-def snapshot_build(*, program_id: int, as_of: date, with_records: bool = True) -> dict:
-    """Every indicator of the program, the funnel and the province table, as of the end of `as_of`."""
-    facts = calc.Facts(program_id, as_of)
+def snapshot_build(*, program_id: int, as_of: date, with_records: bool = True, known_at=None) -> dict:
+    """Every indicator of the program, the funnel and the province table, as of the end of `as_of` (with what
+    had been entered by `known_at`, by default that same moment: see reports.calculators.Facts)."""
+    facts = calc.Facts(program_id, as_of, known_at)
     indicators = indicators_for_program(program_id)
     codes = {i.calculator for i in indicators if i.calculator}
     codes |= {pattern.format(track=t) for _stage, pattern in FUNNEL for t in TRACKS}
@@ -104,7 +105,7 @@ def snapshot_build(*, program_id: int, as_of: date, with_records: bool = True) -
     if "money_paid" in codes:
         codes.add("budget_allocated")
     figures = calc.evaluate(sorted(codes), program_id=program_id, as_of=as_of, facts=facts)
-    manual = _manual_values(program_id, as_of)
+    manual = _manual_values(program_id, as_of, facts.known)
 
     rows = []
     for indicator in indicators:
@@ -164,6 +165,7 @@ def snapshot_build(*, program_id: int, as_of: date, with_records: bool = True) -
     return {
         "as_of": as_of.isoformat(),
         "built_at": timezone.now().isoformat(timespec="seconds"),
+        "known_at": facts.known.isoformat(timespec="seconds"),
         "language": (get_language() or "tr")[:2],
         "indicators": rows,
         "funnel": funnel,
@@ -205,7 +207,7 @@ def snapshot_public(snapshot: dict) -> dict:
         if subjects is None and entry["unit"] in ("people", "firms") and entry["value"] is not None:
             subjects = as_decimal(entry["value"])
         if subjects is not None and 0 < subjects < SUPPRESS_BELOW:
-            public["value"], public["progress"] = None, None
+            public["value"], public["progress"], public["suppressed"] = None, None, True
         indicators.append(public)
     provinces = []
     columns = snapshot.get("province_columns", [])

@@ -213,3 +213,29 @@ class MonitoringReport(ProgramOwned):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("monitoring report")
         verbose_name_plural = _("monitoring reports")
+
+
+class FiguresSnapshot(ProgramOwned):
+    """The latest figures of the program (every indicator, the funnel and the province table, without the record
+    ids), computed in the background so the dashboards read them instead of recomputing. One per language: the
+    disaggregation labels are translated when the figures are computed. Pages say how old the figures are."""
+
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    # the moment the figures describe: the records as they stood when the computation began
+    computed_at = models.DateTimeField(_("figures as of"))
+    duration_ms = models.PositiveIntegerField(_("computation time (ms)"), default=0)
+    figures = models.JSONField(_("figures"), default=dict)
+    # a refresh asked for and not yet done (a second click does not queue a second one)
+    refresh_requested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("figures snapshot")
+        verbose_name_plural = _("figures snapshots")
+        constraints = [models.UniqueConstraint(fields=["program", "language"], name="figures_snapshot_unique")]
+
+    def __str__(self):
+        return f"{self.language} {self.computed_at:%d.%m.%Y %H:%M}"
+
+    @property
+    def refresh_pending(self) -> bool:
+        return self.refresh_requested_at is not None and self.refresh_requested_at > self.computed_at

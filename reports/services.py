@@ -158,7 +158,8 @@ def period_close(*, audience, actor, period: ReportingPeriod) -> ReportingPeriod
         raise ValidationError(_("This period is closed already."))
     if period.ends_on >= timezone.localdate():
         raise ValidationError(_("A period can be closed once it has ended."))
-    period.snapshot = snapshot_build(program_id=period.program_id, as_of=period.ends_on)
+    # figures dated inside the period, including those entered after its end but before the close
+    period.snapshot = snapshot_build(program_id=period.program_id, as_of=period.ends_on, known_at=timezone.now())
     period.status = ReportingPeriod.Status.CLOSED
     period.closed_by = actor
     period.closed_at = timezone.now()
@@ -233,7 +234,7 @@ def monitoring_report_job(job, progress) -> JobResult:
             snapshot = period.snapshot
         else:
             as_of = min(period.ends_on, timezone.localdate())
-            snapshot = snapshot_build(program_id=period.program_id, as_of=as_of)
+            snapshot = snapshot_build(program_id=period.program_id, as_of=as_of, known_at=timezone.now())
         progress(2, 5)
         narratives = {
             n.key: n.text for n in NarrativeSection.objects.filter(period=period, language=language).order_by("key")
@@ -262,10 +263,15 @@ def monitoring_report_job(job, progress) -> JobResult:
 
 def periods_due_for_report(*, program_id: int, today: date):
     """Periods that have ended with no report yet: Celery beat builds one for each (reports.tasks)."""
-    return ReportingPeriod.objects.filter(program_id=program_id, ends_on__lt=today, reports__isnull=True).exclude(
-        pk__in=Job.objects.filter(
+    waiting = {
+        int(pk)
+        for pk in Job.objects.filter(
             program_id=program_id, kind=JOB_MONITORING_REPORT, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
         ).values_list("params__period_id", flat=True)
+        if pk is not None
+    }
+    return ReportingPeriod.objects.filter(program_id=program_id, ends_on__lt=today, reports__isnull=True).exclude(
+        pk__in=waiting
     )
 
 

@@ -1,13 +1,13 @@
 """National-scale money for `seed_scale` (registered in providers): rules, funded budget lines, the stipend runs
-of the last complete months computed by the real set-based service from the seeded attendance, and a closed
-payment run with its ledger (accrual, export, settlement per paid entitlement: every transaction sums to zero),
-bulk-inserted up to the `ledger_entries` size. The latest month is left approved-to-pay (accrued only).
-"""
+of every month of the seeded training calendar (computed by the real set-based service from the seeded
+attendance), and a closed payment run per paid month with its ledger (accrual, export, settlement per paid
+entitlement: every transaction sums to zero), bulk-inserted up to the `ledger_entries` size. The latest month is
+left unpaid (owed, ready for a run)."""
 
 import hashlib
-from datetime import date, timedelta
+from datetime import date
 
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from portal.models import User
@@ -26,14 +26,6 @@ from stipends.models import (
     Transaction,
 )
 from training.models import Attendance
-
-
-def _months(today: date, n: int) -> list[date]:
-    out, day = [], calc.month_start(today)
-    for _ in range(n):
-        day = calc.month_start(day - timedelta(days=1))
-        out.append(day)
-    return out[::-1]
 
 
 def seed(ctx) -> None:
@@ -60,9 +52,18 @@ def seed(ctx) -> None:
     in_transit = ledger.system_account(program.pk, Account.Kind.BANK_IN_TRANSIT)
     ledger.fund_account(support_line)
     with ctx.timer("stipends: stipend runs"):
-        # the two latest months with attendance (the seeded cohorts' own calendar), oldest first
-        last = Attendance.objects.filter(program=program).aggregate(t=Max("session__starts_at"))["t"]
-        months = _months(calc.next_month(timezone.localdate(last)) if last else ctx.today, 2)
+        # every month of the seeded training calendar (at most two years), oldest first
+        bounds = Attendance.objects.filter(program=program).aggregate(
+            first=Min("session__starts_at"), last=Max("session__starts_at")
+        )
+        if bounds["last"] is None:
+            return
+        month, last_month = (calc.month_start(timezone.localdate(bounds[k])) for k in ("first", "last"))
+        months = []
+        while month <= last_month:
+            months.append(month)
+            month = calc.next_month(month)
+        months = months[-24:]
         for month in months:
             stipend_run(program_id=program.pk, period=month)
     budget_kurus = 10**13
@@ -71,58 +72,64 @@ def seed(ctx) -> None:
         key=f"funding:{stipend_line.pk}:scale",
         legs=[ledger.Leg(bank, budget_kurus), ledger.Leg(fund, -budget_kurus)],
     )
+    # every month but the latest is paid (accrual, export, settlement: six entries each), up to `ledger_entries`
     limit = max(1, int(ctx.size("ledger_entries", 10_000)) // 6)
     paid = list(
-        Entitlement.objects.filter(program=program, period=months[0], amount_kurus__gt=0, reason="")
+        Entitlement.objects.filter(program=program, period__in=months[:-1], amount_kurus__gt=0, reason="")
         .select_related("trainee__user")
-        .order_by("pk")[:limit]
+        .order_by("period", "pk")[:limit]
     )
     if not paid:
         return
+    approver = User.objects.get(pk=staff_ids[-1]) if staff_ids[-1] != finance.pk else None
     with ctx.timer(f"stipends: ledger for {len(paid):,} paid stipends"):
-        payables = {}
-        missing = []
-        for e in paid:
-            code = ledger.account_code(Account.Kind.STIPENDS_PAYABLE, trainee_id=e.trainee_id)
-            missing.append(
-                Account(program=program, kind=Account.Kind.STIPENDS_PAYABLE, code=code, trainee_id=e.trainee_id)
-            )
-        ctx.bulk(Account, missing)
-        for a in missing:
-            payables[a.trainee_id] = a
-        run = PaymentRun.objects.create(
-            program=program, period=months[0], purpose="stipends", status="closed", prepared_by=finance,
-            approved_by=User.objects.get(pk=staff_ids[-1]) if staff_ids[-1] != finance.pk else None,
-            line_count=len(paid), total_kurus=sum(e.amount_kurus for e in paid),
-            submitted_at=ctx.now, approved_at=ctx.now, exported_at=ctx.now, closed_at=ctx.now,
-        )  # fmt: skip
+        trainee_ids = sorted({e.trainee_id for e in paid})
+        payables = ctx.bulk(
+            Account,
+            [
+                Account(
+                    program=program,
+                    kind=Account.Kind.STIPENDS_PAYABLE,
+                    code=ledger.account_code(Account.Kind.STIPENDS_PAYABLE, trainee_id=t),
+                    trainee_id=t,
+                )
+                for t in trainee_ids
+            ],
+        )
+        payable_of = {a.trainee_id: a for a in payables}
+        runs = {}
+        for period in sorted({e.period for e in paid}):
+            lines = [e for e in paid if e.period == period]
+            runs[period] = PaymentRun.objects.create(
+                program=program, period=period, purpose="stipends", status="closed", prepared_by=finance,
+                approved_by=approver, line_count=len(lines), total_kurus=sum(e.amount_kurus for e in lines),
+                submitted_at=ctx.now, approved_at=ctx.now, exported_at=ctx.now, closed_at=ctx.now,
+            )  # fmt: skip
         txn_ids = iter(ctx.reserve_ids(Transaction, 3 * len(paid)))
+        payment_ids = iter(ctx.reserve_ids(Payment, len(paid)))
         txns, entries, payments = [], [], []
         for e in paid:
-            payable = payables[e.trainee_id]
-            ids = {}
+            payable, pid, ids = payable_of[e.trainee_id], next(payment_ids), {}
+            amount = e.amount_kurus
             for kind, key, legs in (
-                ("accrual", f"accrual:entitlement:{e.pk}", [(fund, e.amount_kurus), (payable, -e.amount_kurus)]),
-                ("export", f"export:entitlement:{e.pk}:1", [(payable, e.amount_kurus), (in_transit, -e.amount_kurus)]),
-                (
-                    "settlement",
-                    f"settlement:entitlement:{e.pk}:1",
-                    [(in_transit, e.amount_kurus), (bank, -e.amount_kurus)],
-                ),
+                ("accrual", f"accrual:entitlement:{e.pk}", [(fund, amount), (payable, -amount)]),
+                ("export", f"export:payment:{pid}", [(payable, amount), (in_transit, -amount)]),
+                ("settlement", f"settlement:payment:{pid}", [(in_transit, amount), (bank, -amount)]),
             ):
-                tid = next(txn_ids)
-                ids[kind] = tid
+                tid = ids[kind] = next(txn_ids)
                 digest = hashlib.sha256(f"{kind}{legs[0][0].pk}{legs[0][1]}{legs[1][0].pk}".encode()).hexdigest()
                 txns.append((tid, kind, key, digest, "", ctx.now))
-                entries += [(tid, account.pk, amount) for account, amount in legs]
+                entries += [(tid, account.pk, value) for account, value in legs]
             payments.append(
                 Payment(
-                    program=program, run=run, entitlement=e, reference=f"S{e.pk}A1", amount_kurus=e.amount_kurus,
-                    payee_name=e.trainee.user.full_name or e.trainee.user.email, iban="", status="paid",
-                    accrual_id=ids["accrual"], export_id=ids["export"], settled_at=ctx.now,
+                    pk=pid, program=program, run=runs[e.period], entitlement=e, reference=f"S{e.pk}A1",
+                    amount_kurus=amount, payee_name=e.trainee.user.full_name or e.trainee.user.email, iban="",
+                    status="paid", accrual_id=ids["accrual"], export_id=ids["export"], settled_at=ctx.now,
                 )
             )  # fmt: skip
         ctx.rows(Transaction, ["id", "kind", "idempotency_key", "content_hash", "memo", "posted_at"], txns)
         ctx.rows(Entry, ["transaction_id", "account_id", "amount_kurus"], entries)
         ctx.bulk(Payment, payments)
-    ctx.log(f"stipends: {len(entries):,} ledger entries, {len(payments):,} paid stipends, run #{run.pk}")
+    ctx.log(
+        f"stipends: {len(months)} months computed, {len(entries):,} ledger entries, {len(payments):,} paid stipends"
+    )

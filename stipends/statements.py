@@ -112,7 +112,11 @@ def parse_csv(content: bytes) -> list[StatementRow]:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ";"
-    return parse_table(list(csv.reader(io.StringIO(text), delimiter=delimiter)))
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error:
+        raise _bad(_("This file is neither CSV, Excel (xlsx) nor MT940.")) from None
+    return parse_table(rows)
 
 
 def parse_xlsx(content: bytes) -> list[StatementRow]:

@@ -643,7 +643,8 @@ class RiskRow:
 
 def at_risk_list(*, audience) -> list:
     """Active trainees whose attendance over the recent weeks is below the threshold, or with grades missing
-    for modules already taught, or below the pass mark. Six queries whatever the size.
+    for modules already taught, or below the pass mark. Six queries whatever the number of trainees (one more
+    for each further length of the at-risk window among the curricula).
 
     At national size thousands of trainees are active: the risk is worked out on plain tuples, and only the
     enrolments at risk are loaded as objects (without the encrypted identifiers, which the list never shows)."""
@@ -651,19 +652,34 @@ def at_risk_list(*, audience) -> list:
     active_ids = Enrolment.objects.filter(
         status=Enrolment.Status.ACTIVE, cohort__in=cohort_list_for_user(audience=audience)
     )
-    enrolments = list(active_ids.values_list("pk", "trainee_id", "cohort_id"))
+    enrolments = list(active_ids.order_by().values_list("pk", "trainee_id", "cohort_id"))
     if not enrolments:
         return []
     cohort_ids = {cohort_id for _pk, _trainee_id, cohort_id in enrolments}
-    rules = {
-        c.pk: _rule_of(c) for c in Cohort.objects.filter(pk__in=cohort_ids).select_related("curriculum__completion_rule")
-    }
-    longest = max(rule.at_risk_window_weeks for rule in rules.values())
-    recent = defaultdict(list)
-    for trainee_id, cohort_id, status, starts_at in Attendance.objects.filter(
-        trainee_id__in=active_ids.values("trainee_id"), session__starts_at__gte=now - timedelta(weeks=longest)
-    ).values_list("trainee_id", "session__cohort_id", "status", "session__starts_at"):
-        recent[(trainee_id, cohort_id)].append((status, starts_at))
+    cohorts = Cohort.objects.filter(pk__in=cohort_ids).select_related("curriculum__completion_rule")
+    rules = {c.pk: _rule_of(c) for c in cohorts}
+    # the recent weeks' marks, counted by the database: one query per distinct window length (one or two
+    # curricula: one or two queries whatever the number of trainees)
+    by_window = defaultdict(list)
+    for cohort_id, rule in rules.items():
+        by_window[rule.at_risk_window_weeks].append(cohort_id)
+    S = Attendance.Status
+    recent = {}
+    for weeks, window_cohorts in sorted(by_window.items()):
+        for trainee_id, cohort_id, *counts in (
+            Attendance.objects.filter(
+                session__cohort_id__in=window_cohorts, session__starts_at__gte=now - timedelta(weeks=weeks)
+            )
+            .order_by()
+            .values_list("trainee_id", "session__cohort_id")
+            .annotate(
+                present=Count("pk", filter=Q(status=S.PRESENT)),
+                late=Count("pk", filter=Q(status=S.LATE)),
+                absent=Count("pk", filter=Q(status=S.ABSENT)),
+                excused=Count("pk", filter=Q(status=S.EXCUSED)),
+            )
+        ):
+            recent[(trainee_id, cohort_id)] = AttendanceCounts(*counts)
     taught = defaultdict(list)  # cohort id -> assessed modules whose sessions are all over
     for row in (
         Session.objects.filter(cohort_id__in=cohort_ids)
@@ -676,15 +692,14 @@ def at_risk_list(*, audience) -> list:
             taught[row["cohort_id"]].append((row["module_id"], row["module__code"], row["module__pass_mark"]))
     scores = {
         (trainee_id, module_id): score
-        for trainee_id, module_id, score in Grade.objects.filter(
-            trainee_id__in=active_ids.values("trainee_id")
-        ).values_list("trainee_id", "module_id", "score")
+        for trainee_id, module_id, score in Grade.objects.filter(trainee_id__in=active_ids.values("trainee_id"))
+        .order_by()
+        .values_list("trainee_id", "module_id", "score")
     }
     risky = {}
     for pk, trainee_id, cohort_id in enrolments:
         rule = rules[cohort_id]
-        since = now - timedelta(weeks=rule.at_risk_window_weeks)
-        counts = AttendanceCounts.of(s for s, starts in recent.get((trainee_id, cohort_id), []) if starts >= since)
+        counts = recent.get((trainee_id, cohort_id), AttendanceCounts())
         share = attendance_share(counts, late_counts_as_attended=rule.late_counts_as_attended)
         low = share is not None and not meets(share, rule.at_risk_attendance_percent)
         missing, failed = [], []

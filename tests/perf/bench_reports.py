@@ -38,11 +38,29 @@ class _Rollback(Exception):
 def bench_pages(fx):
     """Pages for the runner (tests/perf/run.py): the M&E cockpit and the stakeholder view."""
     from django.urls import reverse
+    from django_scopes import scopes_disabled
 
-    return [
+    from reports.models import Indicator
+
+    pages = [
         ("reports cockpit (M&E)", "me", reverse("reports:me_home"), None),
         ("reports stakeholder view", "stakeholder", reverse("reports:stakeholder_home"), None),
     ]
+    # the drill-down stays live: one indicator's detail and the records behind its figure (paginated)
+    with scopes_disabled():
+        ids = dict(
+            Indicator.objects.filter(program=fx.program, code__in=["OP1.1", "OP2.4"]).values_list("code", "pk")
+        )
+    if "OP1.1" in ids:
+        pages += [
+            ("reports indicator detail (firms selected)", "me", reverse("reports:indicator_detail", args=[ids["OP1.1"]]), None),
+            ("reports records (firms selected, p. 3)", "me", reverse("reports:indicator_records", args=[ids["OP1.1"]]) + "?page=3", None),
+        ]  # fmt: skip
+    if "OP2.4" in ids:
+        pages.append(
+            ("reports records (operators completed)", "me", reverse("reports:indicator_records", args=[ids["OP2.4"]]), None)
+        )  # fmt: skip
+    return pages
 
 
 def _timed(label, fn, figures, *, queries=True):

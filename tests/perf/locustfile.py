@@ -60,11 +60,22 @@ def _percentile(values, q):
     return round(ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))], 1)
 
 
-@events.spawning_complete.add_listener
-def _steady_state(user_count, **kwargs):
-    """Measure the steady state: forget the ramp-up (every user logging in at once is not a normal hour)."""
-    _samples.update({"pages": [], "login": [], "errors": 0, "by_name": {}})
-    _samples["since"] = time.time()
+STEADY_SECONDS = int(os.environ.get("LOADTEST_STEADY_SECONDS", "300"))
+_logged_in = {"n": 0}
+
+
+def _logged_in_one(environment):
+    """Once every simulated person has logged in, forget the ramp-up (200 logins in a row is not a normal
+    hour: each costs a PBKDF2 hash) and measure STEADY_SECONDS of ordinary use, then stop."""
+    _logged_in["n"] += 1
+    target = environment.parsed_options.num_users if environment.parsed_options else None
+    if target and _logged_in["n"] == target:
+        import gevent
+
+        environment.stats.reset_all()
+        _samples.update({"pages": [], "login": [], "errors": 0, "by_name": {}, "since": time.time()})
+        print(f"all {target} users logged in: measuring {STEADY_SECONDS} s of steady state", flush=True)
+        gevent.spawn_later(STEADY_SECONDS, environment.runner.quit)
 
 
 @events.test_stop.add_listener
@@ -83,7 +94,7 @@ def _summary(environment, **kwargs):
 
     summary = {
         "users": environment.runner.user_count if environment.runner else None,
-        "measured": "steady state: from the moment every user had started (ramp-up and its logins excluded)",
+        "measured": f"steady state: {STEADY_SECONDS} s from the moment every user had logged in",
         "duration_s": round(duration, 1),
         "requests": stats.num_requests,
         "failures": stats.num_failures,
@@ -110,6 +121,7 @@ class PortalUser(HttpUser):
         kinds = ("trainee", "firm", "trainer", "staff")
         self.client.headers["X-Forwarded-For"] = f"10.{kinds.index(self.kind)}.{n // 250}.{n % 250 + 1}"
         self.login()
+        _logged_in_one(self.environment)
 
     def csrf(self, html: str) -> str:
         found = CSRF.search(html)
@@ -159,7 +171,7 @@ class PortalUser(HttpUser):
 class Trainee(PortalUser):
     kind = "trainee"
     fixed_count = 120
-    wait_time = between(3, 12)
+    wait_time = between(10, 40)  # a person reads the page before the next click
 
     @task(6)
     def my_training(self):
@@ -177,7 +189,7 @@ class Trainee(PortalUser):
 class Firm(PortalUser):
     kind = "firm"
     fixed_count = 40
-    wait_time = between(3, 12)
+    wait_time = between(10, 40)
 
     @task(3)
     def home(self):
@@ -218,7 +230,7 @@ class Firm(PortalUser):
 class Trainer(PortalUser):
     kind = "trainer"
     fixed_count = 24
-    wait_time = between(5, 15)
+    wait_time = between(8, 25)
 
     @task(2)
     def home(self):
@@ -264,7 +276,7 @@ class Trainer(PortalUser):
 class Staff(PortalUser):
     kind = "staff"
     fixed_count = 16
-    wait_time = between(2, 8)
+    wait_time = between(5, 20)
 
     @task(2)
     def dashboard(self):

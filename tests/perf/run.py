@@ -696,6 +696,18 @@ def _fill_template(content: bytes, version) -> bytes:
     return buffer.getvalue()
 
 
+@contextlib.contextmanager
+def _test_environment_once():
+    from django.test import utils
+
+    original = utils.setup_test_environment
+    utils.setup_test_environment = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        utils.setup_test_environment = original
+
+
 def bench_external(scale: str, out) -> list[dict]:
     """The other helpers' batch benchmarks (stipend run, matching, monitoring report), when they exist."""
     rows = []
@@ -709,7 +721,8 @@ def bench_external(scale: str, out) -> list[dict]:
         captured = io.StringIO()
         t = time.perf_counter()
         try:
-            with contextlib.redirect_stdout(captured):
+            # the runner has set up the test environment already (and pytest may have): a second call would fail
+            with contextlib.redirect_stdout(captured), _test_environment_once():
                 try:
                     code = module.main(["--size", size])
                 except SystemExit as exit_:  # its own options differ: run its default

@@ -74,15 +74,15 @@ def test_pages_take_the_same_queries_at_two_sizes():
 def test_bench_runner_end_to_end(tmp_path, settings):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     out = tmp_path / "bench.json"
-    code = run.main(["--scale", "tiny", "--program", "scale-b1", "--repeat", "1", "--pdf-count", "1",
-                     "--import-firms", "2", "--out", str(out)])  # fmt: skip
+    code = run.main(["--scale", "tiny", "--repeat", "1", "--pdf-count", "1", "--import-firms", "2", "--out", str(out)])
     assert code == 0
     result = json.loads(out.read_text())
     assert result["database"] in ("sqlite", "postgresql")
     pages = {r["page"]: r for r in result["pages"]}
     for page in run.PAGES:
         assert "median_ms" in pages[page.name], pages[page.name]
-        assert pages[page.name]["floor_median_ms"] > 0
+        if page.floor:
+            assert pages[page.name]["floor_median_ms"] > 0
     batch = {r["batch"]: r for r in result["batch"]}
     assert any(name.startswith("roadmap PDF") for name in batch)
     assert any(name.startswith("certificate PDF") for name in batch)

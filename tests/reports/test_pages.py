@@ -4,6 +4,8 @@ import io
 
 from django.urls import reverse
 from django_scopes import scopes_disabled
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from portal import roles
@@ -130,3 +132,17 @@ def test_a_share_or_an_amount_about_fewer_than_five_firms_is_not_shown_to_stakeh
     (shown,) = public["indicators"]
     assert shown["value"] is None and "records" not in shown
     assert shown["disaggregations"]["province"] == [["Kocaeli", None, None]]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=12))
+def test_suppression_never_shows_a_small_group_nor_leaves_one_to_be_worked_out(sizes):
+    from reports.figures import SUPPRESS_BELOW, _suppress
+
+    cells = [[f"g{i}", n, n] for i, n in enumerate(sizes)]
+    shown = _suppress(cells)
+    hidden = [c for c in shown if c[1] is None]
+    assert all(c[1] is None for c, (_l, _v, n) in zip(shown, cells, strict=True) if 0 < n < SUPPRESS_BELOW)
+    # one hidden group alone could be worked out from the total: never exactly one, unless nothing else is left
+    non_empty = [c for c in cells if c[2] > 0]
+    assert len(hidden) != 1 or len(non_empty) == 1

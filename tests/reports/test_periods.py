@@ -4,11 +4,12 @@ the policy-report data leaves no one identifiable."""
 import csv
 import io
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 from pypdf import PdfReader
 
@@ -137,3 +138,40 @@ def test_policy_export_has_no_direct_identifiers_and_generalises_small_cells(wor
     groups = Counter((r["province"], r["track"]) for r in trainees)
     assert all(n >= 5 or province_ == "*" for (province_, _track), n in groups.items())
     assert "What was removed" in archive.read("README.md").decode()
+
+
+def test_the_beat_task_visits_every_program_in_its_own_scope(world):
+    from reports.tasks import monitoring_reports_due
+
+    # each world program has one ended period without a report (the open quarter)
+    assert monitoring_reports_due() == 2
+    assert monitoring_reports_due() == 0
+
+
+def test_a_late_entry_dated_inside_the_period_is_frozen_at_close_but_not_rewritten_into_the_past(world):
+    """An enrolment of 1 May entered today: the figure "as of 30 June" as it stood then leaves it out; closing the
+    quarter now (after the entry) includes it, and the snapshot keeps it."""
+    from reports.calculators import Facts, evaluate
+    from training.models import Enrolment
+
+    pw = world.a
+    with program_scope(pw.program.pk):
+        cohort = pw.curriculum.cohorts.first()
+        trainee = TraineeFactory(program=pw.program, province=province(31))
+        Enrolment.objects.create(
+            program=pw.program, trainee=trainee, cohort=cohort, enrolled_on=date(2026, 5, 1),
+            created_by=pw.users[roles.STAFF],
+        )  # fmt: skip
+        june30 = date(2026, 6, 30)
+        then = evaluate(["trainees_enrolled"], program_id=pw.program.pk, as_of=june30)["trainees_enrolled"]
+        assert f"trainee:{trainee.pk}" not in then.record_refs
+        now = Facts(pw.program.pk, june30, timezone.now() + timedelta(seconds=1))
+        assert (
+            f"trainee:{trainee.pk}"
+            in evaluate(["trainees_enrolled"], program_id=pw.program.pk, as_of=june30, facts=now)[
+                "trainees_enrolled"
+            ].record_refs
+        )
+        period = services.period_close(audience=_audience(pw), actor=pw.users[roles.ME], period=pw.open_period)
+        hatay = dict(period.snapshot["provinces"]).get("Hatay", {})
+        assert hatay.get("ambassadors", [0])[0] >= 1

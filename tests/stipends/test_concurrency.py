@@ -9,7 +9,6 @@ from django.db import connection, connections
 from django_scopes import scopes_disabled
 
 from portal import roles
-from portal.models import Membership, Role
 from stipends import ledger, services
 from stipends.entitlements import stipend_run
 from stipends.models import Transaction
@@ -99,13 +98,3 @@ def test_ten_postings_against_a_fund_that_covers_five_succeed_five_times():
     with scopes_disabled():
         assert ledger.balance(fund) == 0
         assert ledger.trial_balance(pw.program.pk) == 0
-
-
-def test_approver_membership_is_needed():
-    with scopes_disabled():
-        pw = _world()
-        assert (
-            not Membership.objects.filter(program=pw.program, role=Role.objects.get(code=roles.FINANCE_APPROVER))
-            .exclude(user__email__startswith="approver-")
-            .exists()
-        )

@@ -106,3 +106,11 @@ def test_xlsx_result_file():
         ("S1A1", 1_000_000, "paid"),
         ("S2A1", 750_050, "failed"),
     ]
+
+
+@pytest.mark.parametrize(
+    "content", [b"Referans;Tutar\n" + b"x" * 200_000 + b";1\n", b"Referans;Tutar\nA;1\n" + b"B\x00;2\n" * 500]
+)
+def test_damaged_csv_is_a_clear_error_not_a_crash(content):
+    with pytest.raises(ValidationError):
+        statements.detect_and_parse(content)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from portal import roles
 from stipends.entitlements import stipend_run
-from stipends.models import Entitlement, Payment, PaymentRun
+from stipends.models import BankFileFormat, Entitlement, Payment, PaymentRun
 from tests.helpers import assert_constant_queries
 from tests.stipends import builders as b
 
@@ -58,9 +58,6 @@ def test_bank_file_download_and_a_bad_upload_is_a_clear_message(pw, client):
     _ready(pw)
     run = b.approved_run(pw)
     client.force_login(pw.users[roles.FINANCE])
-    fmt = run.program.bankfileformat_set.order_by("pk").last() if hasattr(run.program, "bankfileformat_set") else None
-    from stipends.models import BankFileFormat
-
     fmt = BankFileFormat.objects.filter(program=pw.program).order_by("-pk").first()
     client.post(reverse("stipends:run_export", args=[run.pk]), {"format": fmt.pk})
     bank_file = run.bank_files.get()

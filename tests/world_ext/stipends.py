@@ -59,7 +59,11 @@ def extend(world, tag: str) -> None:
         for track in Trainee.Track.values
     )
     support_rule = SupportRule.objects.create(
-        program=program, share_percent=50, cap_kurus=2_000_000, effective_from=date(2026, 1, 1), budget_line=support_line
+        program=program,
+        share_percent=50,
+        cap_kurus=2_000_000,
+        effective_from=date(2026, 1, 1),
+        budget_line=support_line,
     )
     approver = User.objects.create(email=f"approver-{tag}@example.test", full_name=f"Onaylayıcı Kişi {T}", password="!")
     Membership.objects.create(program=program, user=approver, role=Role.objects.get(code=roles.FINANCE_APPROVER))
