@@ -255,7 +255,10 @@ def benchmark_pool(*, assessment, filters: frozenset = frozenset()) -> dict:
     if "size" in filters:
         pool = pool.filter(publication__assessment__size_class=assessment.size_class)
     histograms = defaultdict(dict)
-    for code, band, n in pool.values_list("dimension__code", "band").annotate(n=Count("firm_id", distinct=True)):
+    # a firm has one current publication per framework (publication_one_current) and it one score per dimension
+    # (published_score_unique): each (dimension, firm) comes once, so COUNT(*) counts firms. COUNT(DISTINCT) sorted
+    # all 100,000 scores on disk at national size (105 ms → 34 ms).
+    for code, band, n in pool.order_by().values_list("dimension__code", "band").annotate(n=Count("pk")):
         histograms[code][band] = n
     size = max((sum(h.values()) for h in histograms.values()), default=0)
     if size < benchmarks.MIN_GROUP:

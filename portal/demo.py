@@ -23,6 +23,7 @@ DEMO_TOTP_SECRETS = {
     "admin": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
     roles.STAFF: "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU",
     roles.FINANCE: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+    "approver": "OBQXS3LFNZ2GC4DQOJXXMZLSOBQXS3LF",
     roles.ME: "NBSWY3DPNBSWY3DPNBSWY3DPNBSWY3DP",
     roles.ASSESSOR: "ORSXG5DJNZTXIZLTORSXG5DJNZTXIZLT",
 }
@@ -57,6 +58,7 @@ PEOPLE = [
     # key, role code, full name
     (roles.STAFF, roles.STAFF, "Ayşe Yılmaz"),
     (roles.FINANCE, roles.FINANCE, "Fatma Kaya"),
+    ("approver", roles.FINANCE_APPROVER, "Canan Yıldız"),
     (roles.ME, roles.ME, "Zeynep Demir"),
     (roles.ASSESSOR, roles.ASSESSOR, "Elif Şahin"),
     (roles.TRAINER, roles.TRAINER, "Merve Çelik"),

@@ -116,6 +116,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "Europe/Istanbul"
+# the M&E dashboards read stored figures, recomputed in the background this often (reports.tasks)
+REPORTS_FIGURES_REFRESH_MINUTES = env.int("REPORTS_FIGURES_REFRESH_MINUTES", default=10)
 CELERY_BEAT_SCHEDULE = {
     "jobs-resend-stale": {"task": "portal.tasks.jobs_resend_stale", "schedule": 120.0},
     "firms-workforce-reminders": {"task": "firms.tasks.workforce_reminders_all", "schedule": 24 * 3600.0},
@@ -124,6 +126,10 @@ CELERY_BEAT_SCHEDULE = {
     "matching-daily": {"task": "matching.tasks.matching_daily_all", "schedule": 3600.0},  # offers expire within the hour
     # a period that has ended gets its monitoring report (reports.services.monitoring_reports_schedule)
     "reports-monitoring-due": {"task": "reports.tasks.monitoring_reports_due", "schedule": 6 * 3600.0},
+    "reports-figures-refresh": {
+        "task": "reports.tasks.figures_refresh_all",
+        "schedule": 60.0 * REPORTS_FIGURES_REFRESH_MINUTES,
+    },
 }
 JOB_RESEND_AFTER_SECONDS = env.int("JOB_RESEND_AFTER_SECONDS", default=120)
 

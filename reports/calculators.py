@@ -288,6 +288,25 @@ class Facts:
         )
 
 
+class _NoAttributes(dict):
+    def __missing__(self, key):
+        return {}
+
+
+class RecordFacts(Facts):
+    """Facts for a drill-down without a group: the records behind a figure need no disaggregation attributes, so
+    the attribute tables (every firm, every woman, with their joins) are not read. Calculators never filter on
+    attributes, so the records are the same as with Facts."""
+
+    @property
+    def firms(self) -> dict:
+        return _NoAttributes()
+
+    @property
+    def trainees(self) -> dict:
+        return _NoAttributes()
+
+
 def _total(snap) -> int:
     return snap.white_collar_women + snap.white_collar_men + snap.blue_collar_women + snap.blue_collar_men
 

@@ -52,3 +52,6 @@ def seed(program, users) -> None:
     if not MonitoringReport.objects.filter(period=period).exists():
         job = services.monitoring_report_request(audience=audience, actor=staff, period=period, language="tr")
         job_run(job_id=job.pk)  # built now, so the demo opens with a report; the queued send then finds it done
+    # the dashboards read stored figures (refreshed by Celery beat): leave them in place in both languages
+    for language in ("tr", "en"):
+        services.figures_compute(program_id=program.pk, language=language)

@@ -5,13 +5,14 @@ from datetime import date, timedelta
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.models import Job
 from reports import permissions
 from reports.figures import SUPPRESS_BELOW, snapshot_build, snapshot_public  # noqa: F401  (re-exported)
 from reports.models import Indicator, ManualValue, MonitoringReport, NarrativeSection, ReportingPeriod
-from reports.services import JOB_MONITORING_REPORT, JOB_POLICY_EXPORT
+from reports.services import JOB_MONITORING_REPORT, JOB_POLICY_EXPORT, figures_current
 
 
 def _office_only(audience):
@@ -95,14 +96,32 @@ def policy_export_jobs(*, audience):
 
 
 def figures_for_user(*, audience, as_of: date | None = None, period: ReportingPeriod | None = None) -> dict:
-    """The snapshot a dashboard shows: a closed period's frozen one, or the live records as of a day."""
+    """The snapshot a dashboard shows: a closed period's frozen one; for today the stored figures, computed in the
+    background and labelled with the time they describe (`snapshot["stored"]`); for a past day the live records."""
     if period is not None:
         snapshot = period.snapshot
+    elif as_of is None or as_of >= timezone.localdate():
+        stored = figures_current(program_id=audience.program_id, language=(get_language() or "tr")[:2])
+        snapshot = {**stored.figures, "stored": _stored_meta(stored)}
     else:
-        snapshot = snapshot_build(program_id=audience.program_id, as_of=as_of or timezone.localdate())
+        snapshot = snapshot_build(program_id=audience.program_id, as_of=as_of, with_records=False)
     if not permissions.can_see_records(audience):
         snapshot = snapshot_public(snapshot)
     return snapshot
+
+
+def figures_public(*, audience) -> dict:
+    """Today's stored figures as stakeholders see them (whoever looks): aggregates, small groups suppressed."""
+    stored = figures_current(program_id=audience.program_id, language=(get_language() or "tr")[:2])
+    return snapshot_public({**stored.figures, "stored": _stored_meta(stored)})
+
+
+def _stored_meta(stored) -> dict:
+    return {
+        "computed_at": stored.computed_at,
+        "duration_s": round(stored.duration_ms / 1000, 1),
+        "pending": stored.refresh_pending,
+    }
 
 
 # --- drill-down -----------------------------------------------------------------------------------

@@ -2,12 +2,16 @@
 background jobs that build monitoring reports and the anonymised policy-report data."""
 
 import calendar
+import logging
+import time
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -18,6 +22,7 @@ from portal.uploads import validate_upload
 from reports import permissions
 from reports.figures import snapshot_build
 from reports.models import (
+    FiguresSnapshot,
     Indicator,
     IndicatorTarget,
     ManualValue,
@@ -26,6 +31,8 @@ from reports.models import (
     ReportingPeriod,
     Result,
 )
+
+logger = logging.getLogger(__name__)
 
 JOB_MONITORING_REPORT = "reports.monitoring_report"
 JOB_POLICY_EXPORT = "reports.policy_export"
@@ -202,6 +209,87 @@ def narrative_save(*, audience, actor, period: ReportingPeriod, key: str, langua
         data={"key": key, "language": language},
     )
     return section
+
+
+# --- the stored figures the dashboards read -------------------------------------------------------
+
+
+def figures_compute(*, program_id: int, language: str) -> FiguresSnapshot:
+    """Compute the program's current figures (set-based: reports.calculators, a fixed number of queries) in one
+    language and store them. The figures describe the records as they stood when the computation began; a slower
+    computation that began earlier never overwrites a newer one."""
+    started = timezone.now()
+    clock = time.perf_counter()
+    with translation.override(language):
+        figures = snapshot_build(
+            program_id=program_id, as_of=timezone.localdate(started), with_records=False, known_at=started
+        )
+    duration_ms = int((time.perf_counter() - clock) * 1000)
+    values = {"computed_at": started, "duration_ms": duration_ms, "figures": figures}
+    rows = FiguresSnapshot.objects.filter(program_id=program_id, language=language)
+    with transaction.atomic():
+        if not rows.filter(computed_at__lt=started).update(**values) and not rows.exists():
+            try:
+                with transaction.atomic():
+                    FiguresSnapshot.objects.create(program_id=program_id, language=language, **values)
+            except IntegrityError:
+                pass  # a computation running at the same time stored its figures first
+    return rows.get()
+
+
+def figures_languages(*, program_id: int) -> list[str]:
+    """The languages whose figures are kept: those somebody has viewed, and Turkish."""
+    stored = set(FiguresSnapshot.objects.filter(program_id=program_id).values_list("language", flat=True))
+    return sorted(stored | {settings.LANGUAGE_CODE[:2]})
+
+
+def figures_refresh(*, program_id: int) -> int:
+    """Recompute every kept language's figures (Celery: reports.tasks.figures_refresh). Returns how many."""
+    languages = figures_languages(program_id=program_id)
+    for language in languages:
+        figures_compute(program_id=program_id, language=language)
+    return len(languages)
+
+
+def figures_current(*, program_id: int, language: str) -> FiguresSnapshot:
+    """The stored figures in a language; when there are none yet (a new program, a first visit in English) they
+    are computed now, once, and stored, so the page always shows figures and says how old they are."""
+    snapshot = FiguresSnapshot.objects.filter(program_id=program_id, language=language).first()
+    return snapshot or figures_compute(program_id=program_id, language=language)
+
+
+def _refresh_send(program_id: int) -> None:
+    from reports.tasks import figures_refresh as task
+
+    try:
+        task.apply_async(kwargs={"program_id": program_id}, retry=False)
+    except Exception:  # kombu raises several types for an unreachable broker
+        logger.warning("broker unavailable; figures of program %s refresh on the next beat", program_id, exc_info=True)
+
+
+@transaction.atomic
+def figures_refresh_request(*, audience, actor) -> bool:
+    """ "Refresh now": queue one recomputation of the program's figures. A refresh already asked for and not done
+    (a double click, a colleague) is not queued again, unless it has waited longer than the refresh interval (a
+    lost worker). Returns whether a refresh was queued."""
+    if not permissions.can_see_records(audience):
+        raise PermissionDenied
+    now = timezone.now()
+    stale = now - timedelta(minutes=settings.REPORTS_FIGURES_REFRESH_MINUTES)
+    rows = FiguresSnapshot.objects.filter(program_id=audience.program_id)
+    claimed = rows.filter(
+        Q(refresh_requested_at__isnull=True)
+        | Q(refresh_requested_at__lte=F("computed_at"))
+        | Q(refresh_requested_at__lt=stale)
+    ).update(refresh_requested_at=now)
+    if not claimed and rows.exists():
+        return False
+    target = rows.first()
+    if target is not None:
+        audit_record(program_id=audience.program_id, actor=actor, action="reports.figures_refresh", target=target)
+    program_id = audience.program_id
+    transaction.on_commit(lambda: _refresh_send(program_id))
+    return True
 
 
 # --- monitoring reports ---------------------------------------------------------------------------

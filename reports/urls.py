@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("me/", views.me_home, name="me_home"),
     path("me/export/", views.cockpit_export, name="cockpit_export"),
+    path("me/refresh/", views.figures_refresh, name="figures_refresh"),
     path("stakeholders/", views.stakeholder_home, name="stakeholder_home"),
     path("stakeholders/export/", views.stakeholder_export, name="stakeholder_export"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -53,6 +54,7 @@ def _dashboard_context(request, snapshot, *, period, as_of, form):
         "form": form,
         "query": request.GET.urlencode(),
         "suppress_below": selectors.SUPPRESS_BELOW,
+        "refresh_minutes": settings.REPORTS_FIGURES_REFRESH_MINUTES,
     }
 
 
@@ -77,11 +79,18 @@ def me_home(request):
 @role_required(*permissions.AGGREGATE_VIEWERS)
 def stakeholder_home(request):
     """Aggregates only, any group smaller than five suppressed: what chambers, OSBs and universities see."""
-    snapshot = selectors.snapshot_public(
-        selectors.snapshot_build(program_id=request.audience.program_id, as_of=timezone.localdate(), with_records=False)
-    )
+    snapshot = selectors.figures_public(audience=request.audience)
     context = _dashboard_context(request, snapshot, period=None, as_of=timezone.localdate(), form=None)
     return render(request, "reports/stakeholder_home.html", context)
+
+
+@require_POST
+@role_required(*OFFICE)
+def figures_refresh(request):
+    """ "Refresh now": the figures are recomputed in the background; a second click queues nothing more."""
+    services.figures_refresh_request(audience=request.audience, actor=request.user)
+    messages.success(request, _("The figures are being recomputed; reload the page in a minute."))
+    return redirect("reports:me_home")
 
 
 def _xlsx(snapshot, key, filename):
@@ -102,9 +111,7 @@ def cockpit_export(request):
 
 @role_required(*permissions.AGGREGATE_VIEWERS)
 def stakeholder_export(request):
-    snapshot = selectors.snapshot_public(
-        selectors.snapshot_build(program_id=request.audience.program_id, as_of=timezone.localdate(), with_records=False)
-    )
+    snapshot = selectors.figures_public(audience=request.audience)
     return _xlsx(snapshot, request.GET.get("table", "all"), "programme-figures")
 
 
@@ -148,11 +155,12 @@ def indicator_records(request, pk):
         refs = entry["records"] if entry else []
         dim = label = ""
     elif indicator.calculator in calculators:
-        from reports.calculators import Facts
+        from reports.calculators import Facts, RecordFacts
 
-        figure = calculators[indicator.calculator].evaluate(Facts(audience.program_id, as_of))
-        rows = figure.rows
-        if dim in DIMENSIONS and label:
+        grouped = dim in DIMENSIONS and label
+        facts = (Facts if grouped else RecordFacts)(audience.program_id, as_of)
+        rows = calculators[indicator.calculator].evaluate(facts).rows
+        if grouped:
             rows = [r for r in rows if str(r.attrs.get(dim, "")) == label]
         refs = sorted({r.record for r in rows})
     else:

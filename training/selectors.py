@@ -149,7 +149,7 @@ def cohort_get_for_user(*, audience, pk) -> Cohort:
 def session_list_for_user(*, audience):
     sessions = (
         Session.objects.filter(program_id=audience.program_id)
-        .select_related("cohort__curriculum__completion_rule", "module", "trainer")
+        .select_related("cohort__curriculum__completion_rule", "module", "trainer", "attendance_saved_by")
         .annotate(taught_by_me=_taught_by(audience, "cohort_id"))
     )
     if audience.is_program_office:

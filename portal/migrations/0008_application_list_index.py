@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0007_firm_editable_fields'),
+        ("portal", "0007_firm_editable_fields"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['program', 'call', '-submitted_at', 'id'], name='application_call_newest'),
+            model_name="application",
+            index=models.Index(fields=["program", "call", "-submitted_at", "id"], name="application_call_newest"),
         ),
     ]

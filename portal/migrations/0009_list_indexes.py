@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('portal', '0008_application_list_index'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("portal", "0008_application_list_index"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='user',
-            index=models.Index(fields=['full_name'], name='user_full_name'),
+            model_name="user",
+            index=models.Index(fields=["full_name"], name="user_full_name"),
         ),
     ]

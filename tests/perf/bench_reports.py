@@ -48,18 +48,17 @@ def bench_pages(fx):
     ]
     # the drill-down stays live: one indicator's detail and the records behind its figure (paginated)
     with scopes_disabled():
-        ids = dict(
-            Indicator.objects.filter(program=fx.program, code__in=["OP1.1", "OP2.4"]).values_list("code", "pk")
-        )
+        ids = dict(Indicator.objects.filter(program=fx.program, code__in=["OP1.1", "OP2.4"]).values_list("code", "pk"))
     if "OP1.1" in ids:
+        detail = reverse("reports:indicator_detail", args=[ids["OP1.1"]])
+        records = reverse("reports:indicator_records", args=[ids["OP1.1"]])
         pages += [
-            ("reports indicator detail (firms selected)", "me", reverse("reports:indicator_detail", args=[ids["OP1.1"]]), None),
-            ("reports records (firms selected, p. 3)", "me", reverse("reports:indicator_records", args=[ids["OP1.1"]]) + "?page=3", None),
-        ]  # fmt: skip
+            ("reports indicator detail (firms selected)", "me", detail, None),
+            ("reports records (firms selected, p. 3)", "me", records + "?page=3", None),
+        ]
     if "OP2.4" in ids:
-        pages.append(
-            ("reports records (operators completed)", "me", reverse("reports:indicator_records", args=[ids["OP2.4"]]), None)
-        )  # fmt: skip
+        records = reverse("reports:indicator_records", args=[ids["OP2.4"]])
+        pages.append(("reports records (operators completed)", "me", records, None))
     return pages
 
 

@@ -22,7 +22,7 @@ def _row_counts():
 
 def test_seed_demo_gives_one_login_per_role_and_can_be_run_twice(db, capsys):
     logins = _seed_json(capsys)
-    assert {login["role"] for login in logins} == {"admin", *roles.ALL}
+    assert {login["role"] for login in logins} == {"admin", roles.FINANCE_APPROVER, *roles.ALL}
     with scopes_disabled():
         counts = (User.objects.count(), Membership.objects.count(), Firm.objects.count(), Program.objects.count())
     assert _seed_json(capsys) == logins

@@ -9,6 +9,7 @@ from django_scopes import scopes_disabled
 from firms.models import WorkforceSnapshot
 from matching.models import Employment
 from portal import roles
+from portal.tenancy import program_scope
 from reports import services
 from tests.factories import FirmFactory, TraineeFactory, province
 from tests.helpers import assert_constant_queries
@@ -39,6 +40,8 @@ def _grow(world):
                     program=pw.program, trainee=trainee, firm=firm, start_date=date(2026, 2, 1),
                     planned_end_date=date(2027, 1, 31), gross_salary_kurus=4_000_000,
                 )  # fmt: skip
+        with program_scope(pw.program.pk):
+            services.figures_refresh(program_id=pw.program.pk)  # what the beat does every few minutes
 
     return grow
 

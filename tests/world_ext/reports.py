@@ -4,7 +4,8 @@
   evidence, `manual_value`), under a small logframe with targets;
 - `report_period`: a closed quarter with a frozen snapshot naming the world's firms and trainees by id only;
   `open_period`: an ended quarter not closed yet; both with a narrative (a secret only the office may read);
-- `monitoring_report`: a generated report with its PDF and job.
+- `monitoring_report`: a generated report with its PDF and job;
+- the dashboards' stored figures (`FiguresSnapshot`, Turkish), so the M&E pages read them as in production.
 """
 
 from datetime import date
@@ -15,6 +16,7 @@ from django.utils import timezone
 from portal import roles
 from portal.models import Job
 from reports.models import (
+    FiguresSnapshot,
     Indicator,
     IndicatorTarget,
     ManualValue,
@@ -117,4 +119,8 @@ def extend(world, tag: str) -> None:
     )
     world.monitoring_report.file.save(f"monitoring-{tag}.pdf", ContentFile(TINY_PDF), save=False)
     world.monitoring_report.save()
+    # the dashboards' stored figures (as the beat or a first visit leaves them): today's, without record ids
+    live = _snapshot(world)
+    live["indicators"] = [{**e, "records": []} for e in live["indicators"]]
+    FiguresSnapshot.objects.create(program=program, language="tr", computed_at=timezone.now(), figures=live)
     world.extra_secrets |= {narrative, f"Katılım listesi {tag.upper()}"}

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0009_list_indexes'),
-        ('training', '0002_training_domain'),
+        ("portal", "0009_list_indexes"),
+        ("training", "0002_training_domain"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='trainee',
-            index=models.Index(fields=['program', 'track'], name='trainee_program_track'),
+            model_name="trainee",
+            index=models.Index(fields=["program", "track"], name="trainee_program_track"),
         ),
     ]

@@ -16,6 +16,7 @@ def _pk(attr):
 ROWS = {
     "reports:me_home": (None, expect(OFFICE)),
     "reports:cockpit_export": (None, expect(OFFICE)),
+    "reports:figures_refresh": (None, expect(OFFICE, ok_status=302, method="post")),
     "reports:stakeholder_home": (None, expect(AGGREGATES)),
     "reports:stakeholder_export": (None, expect(AGGREGATES)),
     "reports:indicator_detail": (_pk("report_indicator"), expect(OFFICE, other=403)),
