@@ -297,7 +297,11 @@ class Employment(ProgramOwned):
         ordering = ["firm__name", "start_date", "pk"]
         verbose_name = _("employment")
         verbose_name_plural = _("employments")
-        indexes = [models.Index(fields=["program", "status", "start_date"])]
+        indexes = [
+            models.Index(fields=["program", "status", "start_date"]),
+            # the employment list, newest first: a page is read off the index (no sort of every employment)
+            models.Index(fields=["program", "start_date", "id"], name="employment_list_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "trainee"], condition=Q(status="active"), name="employment_one_active_per_trainee"
@@ -355,7 +359,15 @@ class RetentionCheckpoint(ProgramOwned):
         ordering = ["due_on", "pk"]
         verbose_name = _("retention checkpoint")
         verbose_name_plural = _("retention checkpoints")
-        indexes = [models.Index(fields=["program", "due_on"])]
+        indexes = [
+            models.Index(fields=["program", "due_on"]),
+            # the overdue list walks only the checkpoints still waiting for a confirmation
+            models.Index(
+                fields=["program", "due_on", "id"],
+                condition=Q(firm_confirmed_at__isnull=True) | Q(person_confirmed_at__isnull=True),
+                name="checkpoint_unconfirmed_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["program", "employment", "month"], name="checkpoint_once_per_month"),
         ]

@@ -399,6 +399,36 @@ def employment_list_for_user(*, audience):
     return employments.filter(visible)
 
 
+# What a list row shows of an employment: never the trainee's encrypted TCKN/IBAN (each would be decrypted per row).
+EMPLOYMENT_ROW_FIELDS = (
+    "id",
+    "program_id",
+    "trainee_id",
+    "firm_id",
+    "start_date",
+    "planned_end_date",
+    "terminated_on",
+    "status",
+    "trainee__id",
+    "trainee__track",
+    "trainee__user_id",
+    "trainee__user__id",
+    "trainee__user__full_name",
+    "firm__id",
+    "firm__name",
+)
+
+
+def employment_rows_for_user(*, audience):
+    """The employments the audience may see, as list rows (person, track, firm, dates, status only)."""
+    return (
+        employment_list_for_user(audience=audience)
+        .select_related(None)
+        .select_related("trainee__user", "firm")
+        .only(*EMPLOYMENT_ROW_FIELDS)
+    )
+
+
 def employment_get_for_user(*, audience, pk) -> Employment:
     employment = employment_list_for_user(audience=audience).filter(pk=pk).first()
     if employment is None:
@@ -441,6 +471,30 @@ def checkpoints_overdue(*, program_id, today: date | None = None, grace_days: in
         .exclude(employment__terminated_on__lt=F("due_on"))
         .select_related("firm", "trainee__user", "employment")
         .order_by("due_on", "pk")
+    )
+
+
+def checkpoints_overdue_rows(*, program_id, grace_days: int = 0):
+    """`checkpoints_overdue` as the staff list's rows: the person's name, the firm's name, the dates (nothing
+    encrypted is loaded)."""
+    rows = checkpoints_overdue(program_id=program_id, grace_days=grace_days).select_related(None)
+    return rows.select_related("firm", "trainee__user").only(
+        "id",
+        "program_id",
+        "employment_id",
+        "firm_id",
+        "trainee_id",
+        "month",
+        "due_on",
+        "firm_confirmed_at",
+        "person_confirmed_at",
+        "reminded_at",
+        "firm__id",
+        "firm__name",
+        "trainee__id",
+        "trainee__user_id",
+        "trainee__user__id",
+        "trainee__user__full_name",
     )
 
 

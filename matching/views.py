@@ -429,10 +429,24 @@ def offer_answer(request, pk):
 # --- employment and retention ---------------------------------------------------------------------------------------
 
 
+PAGE_SIZE = 50
+
+
+def _page(request, rows):
+    """One page of an ordered queryset without counting the whole list: one row more tells whether a next page
+    exists. A page number that is not a positive number is the first page."""
+    raw = request.GET.get("page", "")
+    number = int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    start = (number - 1) * PAGE_SIZE
+    found = list(rows[start : start + PAGE_SIZE + 1])
+    return {"rows": found[:PAGE_SIZE], "number": number, "has_next": len(found) > PAGE_SIZE}
+
+
 @role_required(*PARTIES)
 def employment_list(request):
-    employments = selectors.employment_list_for_user(audience=request.audience).order_by("firm__name", "start_date")
-    return render(request, "matching/employment_list.html", {"employments": employments[:1000]})
+    employments = selectors.employment_rows_for_user(audience=request.audience).order_by("-start_date", "-pk")
+    page = _page(request, employments)
+    return render(request, "matching/employment_list.html", {"employments": page["rows"], "page": page})
 
 
 @role_required(*PARTIES)
@@ -556,8 +570,10 @@ def checkpoint_confirm(request, pk):
 def checkpoint_overdue(request):
     program_id = request.audience.program_id
     conf = selectors.matching_settings(program_id=program_id)
-    rows = selectors.checkpoints_overdue(program_id=program_id, grace_days=conf.checkpoint_grace_days)[:1000]
-    return render(request, "matching/checkpoint_overdue.html", {"rows": rows, "conf": conf})
+    page = _page(
+        request, selectors.checkpoints_overdue_rows(program_id=program_id, grace_days=conf.checkpoint_grace_days)
+    )
+    return render(request, "matching/checkpoint_overdue.html", {"rows": page["rows"], "page": page, "conf": conf})
 
 
 # --- people's own page: offers, employment, what to confirm ---------------------------------------------------------

@@ -123,7 +123,8 @@ CELERY_BEAT_SCHEDULE = {
     "firms-workforce-reminders": {"task": "firms.tasks.workforce_reminders_all", "schedule": 24 * 3600.0},
     # month-end stipend run (the task itself decides whether today is a month's last evening or the 1st)
     "stipends-month-end": {"task": "stipends.tasks.stipend_runs_month_end", "schedule": 3 * 3600.0},
-    "matching-daily": {"task": "matching.tasks.matching_daily_all", "schedule": 3600.0},  # offers expire within the hour
+    # hourly, not daily, so an offer expires within the hour of its deadline
+    "matching-daily": {"task": "matching.tasks.matching_daily_all", "schedule": 3600.0},
     # a period that has ended gets its monitoring report (reports.services.monitoring_reports_schedule)
     "reports-monitoring-due": {"task": "reports.tasks.monitoring_reports_due", "schedule": 6 * 3600.0},
     "reports-figures-refresh": {

@@ -291,7 +291,11 @@ class Session(ProgramOwned):
         ordering = ["starts_at", "pk"]
         verbose_name = _("training session")
         verbose_name_plural = _("training sessions")
-        indexes = [models.Index(fields=["program", "cohort", "starts_at"])]
+        indexes = [
+            models.Index(fields=["program", "cohort", "starts_at"]),
+            # the at-risk list's "modules taught": the last session's end per cohort and module, from the index
+            models.Index(fields=["program", "cohort", "module", "ends_at"], name="session_module_ends"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"),
         ]
@@ -379,6 +383,8 @@ class Attendance(ProgramOwned):
         ordering = ["session__starts_at", "pk"]
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
+        # the at-risk list counts the recent sessions' marks from the index alone (PostgreSQL: index-only scan)
+        indexes = [models.Index(fields=["program", "session"], include=["trainee", "status"], name="attendance_counts")]
         constraints = [
             models.UniqueConstraint(fields=["program", "session", "trainee"], name="attendance_once_per_session"),
             models.CheckConstraint(condition=~Q(status="excused") | ~Q(reason=""), name="attendance_excused_reason"),

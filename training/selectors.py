@@ -7,7 +7,7 @@ fixed number of queries whatever the number of trainees, sessions or attendance 
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
@@ -147,9 +147,11 @@ def cohort_get_for_user(*, audience, pk) -> Cohort:
 
 
 def session_list_for_user(*, audience):
+    """The sessions the audience sees, with their cohort and module (what every session page shows). Only
+    these are joined: a wider join (curriculum, completion rule, trainer) cost more to plan than to run."""
     sessions = (
         Session.objects.filter(program_id=audience.program_id)
-        .select_related("cohort__curriculum__completion_rule", "module", "trainer", "attendance_saved_by")
+        .select_related("cohort", "module")
         .annotate(taught_by_me=_taught_by(audience, "cohort_id"))
     )
     if audience.is_program_office:
@@ -160,7 +162,8 @@ def session_list_for_user(*, audience):
 
 
 def session_get_for_user(*, audience, pk) -> Session:
-    session = session_list_for_user(audience=audience).filter(pk=pk).first()
+    # "last saved by" is joined here so the sheet takes the same queries once it has been saved
+    session = session_list_for_user(audience=audience).select_related("attendance_saved_by").filter(pk=pk).first()
     if session is None:
         raise Http404
     return session
@@ -169,10 +172,11 @@ def session_get_for_user(*, audience, pk) -> Session:
 def trainer_sessions(*, audience, days: int = 7):
     """Today's sessions and the coming days', of the trainer's cohorts."""
     today = timezone.localdate()
+    # local days as a range of instants (indexable), not a date cast of every session's start
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    end = timezone.make_aware(datetime.combine(today + timedelta(days=days + 1), time.min))
     sessions = list(
-        session_list_for_user(audience=audience)
-        .filter(starts_at__date__gte=today, starts_at__date__lte=today + timedelta(days=days))
-        .order_by("starts_at")
+        session_list_for_user(audience=audience).filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at")
     )
     return [s for s in sessions if timezone.localdate(s.starts_at) == today], [
         s for s in sessions if timezone.localdate(s.starts_at) != today
@@ -629,57 +633,77 @@ def _failing_grades(*, cohort_ids) -> set:
 
 @dataclass
 class RiskRow:
-    enrolment: Enrolment
+    enrolment_id: int
+    trainee_id: int
+    cohort_id: int
+    name: str
     recent_percent: int | None
     window_weeks: int
     low_attendance: bool
     missing: list
     failed: list
+    enrolment: Enrolment | None = None  # loaded for the rows shown (at_risk_load)
 
     @property
     def trainee(self):
         return self.enrolment.trainee
 
 
-def at_risk_list(*, audience) -> list:
+def at_risk_rows(*, audience) -> list:
     """Active trainees whose attendance over the recent weeks is below the threshold, or with grades missing
-    for modules already taught, or below the pass mark. Six queries whatever the number of trainees (one more
-    for each further length of the at-risk window among the curricula).
+    for modules already taught, or below the pass mark: worst first. Five queries whatever the number of
+    trainees (one more for each further length of the at-risk window among the curricula).
 
-    At national size thousands of trainees are active: the risk is worked out on plain tuples, and only the
-    enrolments at risk are loaded as objects (without the encrypted identifiers, which the list never shows)."""
+    Set-based, computed when asked (so a corrected mark or a late grade counts at once): the database counts
+    each active trainee's marks of the recent window only (the sessions of her cohort that started within the
+    window, read through the `attendance_counts` index) and returns one row per trainee; the risk is worked
+    out on those tuples in integers. The rows carry ids and names only: `at_risk_load` loads the page shown."""
     now = timezone.now()
-    active_ids = Enrolment.objects.filter(
+    active = Enrolment.objects.filter(
         status=Enrolment.Status.ACTIVE, cohort__in=cohort_list_for_user(audience=audience)
+    ).order_by()
+    earlier = Enrolment.objects.filter(trainee_id=OuterRef("trainee_id")).exclude(pk=OuterRef("pk"))
+    enrolments = list(
+        active.annotate(moved=Exists(earlier)).values_list(
+            "pk", "trainee_id", "cohort_id", "trainee__user__full_name", "moved", "cohort__curriculum_id"
+        )
     )
-    enrolments = list(active_ids.order_by().values_list("pk", "trainee_id", "cohort_id"))
     if not enrolments:
         return []
-    cohort_ids = {cohort_id for _pk, _trainee_id, cohort_id in enrolments}
-    cohorts = Cohort.objects.filter(pk__in=cohort_ids).select_related("curriculum__completion_rule")
-    rules = {c.pk: _rule_of(c) for c in cohorts}
+    curricula = Curriculum.objects.filter(pk__in={row[5] for row in enrolments}).select_related("completion_rule")
+    rule_of_curriculum = {}
+    for curriculum in curricula.order_by():
+        try:
+            rule_of_curriculum[curriculum.pk] = curriculum.completion_rule
+        except CompletionRule.DoesNotExist:  # the defaults until staff save a rule (as completion_rule_for)
+            rule_of_curriculum[curriculum.pk] = CompletionRule(program_id=curriculum.program_id, curriculum=curriculum)
+    rules = {row[2]: rule_of_curriculum[row[5]] for row in enrolments}  # cohort id -> its curriculum's rule
+    cohort_ids = set(rules)
     # the recent weeks' marks, counted by the database: one query per distinct window length (one or two
-    # curricula: one or two queries whatever the number of trainees)
+    # curricula: one or two queries whatever the number of trainees). Marks exist only for sessions that have
+    # started, so the window is [now - weeks, now].
     by_window = defaultdict(list)
     for cohort_id, rule in rules.items():
         by_window[rule.at_risk_window_weeks].append(cohort_id)
     S = Attendance.Status
-    recent = {}
+    recent = {}  # (trainee, cohort) -> (attended, counted) per the cohort's rule; excused marks do not count
     for weeks, window_cohorts in sorted(by_window.items()):
-        for trainee_id, cohort_id, *counts in (
+        for trainee_id, cohort_id, present, late, absent in (
             Attendance.objects.filter(
-                session__cohort_id__in=window_cohorts, session__starts_at__gte=now - timedelta(weeks=weeks)
+                session__cohort_id__in=window_cohorts,
+                session__starts_at__gte=now - timedelta(weeks=weeks),
+                session__starts_at__lte=now,
             )
             .order_by()
             .values_list("trainee_id", "session__cohort_id")
             .annotate(
-                present=Count("pk", filter=Q(status=S.PRESENT)),
-                late=Count("pk", filter=Q(status=S.LATE)),
-                absent=Count("pk", filter=Q(status=S.ABSENT)),
-                excused=Count("pk", filter=Q(status=S.EXCUSED)),
+                present=Count("status", filter=Q(status=S.PRESENT)),
+                late=Count("status", filter=Q(status=S.LATE)),
+                absent=Count("status", filter=Q(status=S.ABSENT)),
             )
         ):
-            recent[(trainee_id, cohort_id)] = AttendanceCounts(*counts)
+            attended = present + (late if rules[cohort_id].late_counts_as_attended else 0)
+            recent[(trainee_id, cohort_id)] = (attended, present + late + absent)
     taught = defaultdict(list)  # cohort id -> assessed modules whose sessions are all over
     for row in (
         Session.objects.filter(cohort_id__in=cohort_ids)
@@ -690,18 +714,30 @@ def at_risk_list(*, audience) -> list:
     ):
         if row["last_end"] <= now:
             taught[row["cohort_id"]].append((row["module_id"], row["module__code"], row["module__pass_mark"]))
-    scores = {
-        (trainee_id, module_id): score
-        for trainee_id, module_id, score in Grade.objects.filter(trainee_id__in=active_ids.values("trainee_id"))
-        .order_by()
-        .values_list("trainee_id", "module_id", "score")
-    }
-    risky = {}
-    for pk, trainee_id, cohort_id in enrolments:
+    # A trainee's grades are recorded in a cohort she is enrolled in: read the grades of the cohorts with modules
+    # taught (the grade table's cohort index), and all the grades of the few trainees who were enrolled
+    # elsewhere before (a transferred trainee keeps her earlier grades).
+    graded_cohorts = sorted(c for c in cohort_ids if taught[c])
+    moved = sorted({row[1] for row in enrolments if row[4] and taught[row[2]]})  # trainee ids
+    scores = (
+        {
+            (trainee_id, module_id): score
+            for trainee_id, module_id, score in Grade.objects.filter(
+                Q(cohort_id__in=graded_cohorts) | Q(trainee_id__in=moved)
+            )
+            .order_by()
+            .values_list("trainee_id", "module_id", "score")
+        }
+        if graded_cohorts
+        else {}
+    )
+    rows = []
+    for pk, trainee_id, cohort_id, name, _moved, _curriculum_id in enrolments:
         rule = rules[cohort_id]
-        counts = recent.get((trainee_id, cohort_id), AttendanceCounts())
-        share = attendance_share(counts, late_counts_as_attended=rule.late_counts_as_attended)
-        low = share is not None and not meets(share, rule.at_risk_attendance_percent)
+        attended, counted = recent.get((trainee_id, cohort_id), (0, 0))
+        # exact integer forms of as_percent(share) and `not meets(share, threshold)` (training.progress)
+        percent = 100 * attended // counted if counted else None
+        low = bool(counted) and 100 * attended < rule.at_risk_attendance_percent * counted
         missing, failed = [], []
         for module_id, code, module_mark in taught[cohort_id]:
             score = scores.get((trainee_id, module_id))
@@ -711,17 +747,43 @@ def at_risk_list(*, audience) -> list:
             elif score < mark:
                 failed.append(code)
         if low or missing or failed:
-            risky[pk] = (as_percent(share), rule.at_risk_window_weeks, low, missing, failed)
-    loaded = Enrolment.objects.filter(pk__in=list(risky)).select_related("trainee__user", "cohort")
-    rows = [RiskRow(e, *risky[e.pk]) for e in loaded.defer("trainee__tckn", "trainee__iban")]
+            rows.append(
+                RiskRow(pk, trainee_id, cohort_id, name, percent, rule.at_risk_window_weeks, low, missing, failed)
+            )
     rows.sort(
         key=lambda r: (
             not r.low_attendance,
             r.recent_percent if r.recent_percent is not None else 101,
-            r.trainee.user.full_name,
+            r.name,
+            r.enrolment_id,
         )
     )
     return rows
+
+
+def at_risk_load(rows) -> list:
+    """Attach the enrolments (with trainee, user and cohort) to the rows shown: one query for a page of rows,
+    without the encrypted identifiers, which the list never shows."""
+    rows = list(rows)
+    loaded = (
+        {
+            e.pk: e
+            for e in Enrolment.objects.filter(pk__in=[r.enrolment_id for r in rows])
+            .select_related("trainee__user", "cohort")
+            .defer("trainee__tckn", "trainee__iban")
+            .order_by()
+        }
+        if rows
+        else {}
+    )
+    for row in rows:
+        row.enrolment = loaded[row.enrolment_id]
+    return rows
+
+
+def at_risk_list(*, audience) -> list:
+    """Every row of the at-risk list, loaded (exports, tests); the page shows one page of `at_risk_rows`."""
+    return at_risk_load(at_risk_rows(audience=audience))
 
 
 # --- certificates -------------------------------------------------------------------------------------------------

@@ -519,7 +519,8 @@ def enrolment_withdraw(request, pk):
 
 @role_required(*OFFICE)
 def at_risk(request):
-    return render(request, "training/at_risk.html", {"rows": selectors.at_risk_list(audience=request.audience)})
+    page = Paginator(selectors.at_risk_rows(audience=request.audience), 50).get_page(request.GET.get("page"))
+    return render(request, "training/at_risk.html", {"rows": selectors.at_risk_load(page.object_list), "page": page})
 
 
 @role_required(*OFFICE)

@@ -34,6 +34,11 @@ def test_the_other_firms_user_sees_nothing_of_the_first(client, world):
     assert reverse("assessments:assessment_detail", args=[pw.other_assessment.pk]) in pages
     own = {pw.other_firm_user.email, pw.other_firm_user.full_name, pw.firms[1].name, pw.assessor2.full_name}
     own |= {pw.program.name_tr, pw.program.name_en, pw.program.code}
+    # the candidates offered to her firm and its employees (tests/world_ext/matching.py): hers, and the first
+    # firm's user must not see them
+    own |= pw.visible_to_other_firm
+    assert pw.visible_to_other_firm <= _forbidden(world, roles.FIRM)
+    assert pw.visible_to_other_firm <= pw.secrets()
     # her own assessment's justification stays out too: it is a draft until published
     forbidden = (world.b.secrets() | pw.secrets() | {pw.firms[0].name}) - own
     assert_no_leak(pages, forbidden, "the second firm's user")

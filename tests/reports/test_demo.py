@@ -4,7 +4,14 @@ from django_scopes import scopes_disabled
 
 from portal import demo
 from portal.demo import seed_demo
-from reports.models import Indicator, IndicatorTarget, MonitoringReport, NarrativeSection, ReportingPeriod
+from reports.models import (
+    FiguresSnapshot,
+    Indicator,
+    IndicatorTarget,
+    MonitoringReport,
+    NarrativeSection,
+    ReportingPeriod,
+)
 
 
 def counts():
@@ -35,3 +42,7 @@ def test_the_demo_ships_targets_two_closed_periods_and_a_report(db, monkeypatch,
         assert all(p.snapshot["indicators"] for p in closed)
         report = MonitoringReport.objects.get(program=program)
         assert report.file and report.period.is_closed and report.snapshot == report.period.snapshot
+        # the dashboards open on stored figures, in both languages, with the whole logframe
+        stored = FiguresSnapshot.objects.filter(program=program)
+        assert sorted(stored.values_list("language", flat=True)) == ["en", "tr"]
+        assert all(len(s.figures["indicators"]) == Indicator.objects.filter(program=program).count() for s in stored)

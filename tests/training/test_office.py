@@ -16,7 +16,8 @@ from portal import roles
 from portal.models import Job
 from portal.tenancy import program_scope
 from tests.training.builders import add_sessions, add_trainees, mark_all, new_cohort
-from training.models import Grade
+from training import services
+from training.models import Enrolment, Grade
 
 
 def test_the_cohorts_overview_shows_fill_attendance_and_completion_forecast(client, world):
@@ -64,6 +65,68 @@ def test_the_at_risk_list_names_low_recent_attendance_and_missing_or_failed_grad
     ungraded_row = html[html.index(f'data-at-risk="{ungraded.pk}"') :].split("</tr>")[0]
     assert "%100" in ungraded_row and "M1" in ungraded_row  # M1 is over and has no grade for her
     assert html.index(f'data-at-risk="{fading.pk}"') < html.index(f'data-at-risk="{ungraded.pk}"')  # worst first
+
+
+def test_the_at_risk_list_keeps_a_transferred_trainees_earlier_grades_and_counts_a_correction_at_once(client, world):
+    """The risk is worked out when asked: a grade given in her earlier cohort still counts after a transfer, and
+    a trainer's correction of a mark changes the list straight away."""
+    pw = world.a
+    staff, trainer = pw.users[roles.STAFF], pw.users[roles.TRAINER]
+    with program_scope(pw.program.pk):
+        first = new_cohort(pw, code="ILK", trainer=trainer)
+        second = new_cohort(pw, code="IKINCI", trainer=trainer)
+        (moved,) = add_trainees(pw, first, 1, prefix="Nakil")
+        (corrected,) = add_trainees(pw, second, 1, prefix="Duzeltme")
+        add_sessions(pw, first, 2, first=timezone.now() - timedelta(weeks=8), module=pw.modules[0])
+        add_sessions(pw, second, 2, first=timezone.now() - timedelta(weeks=8), module=pw.modules[0])
+        recent = add_sessions(pw, second, 2, first=timezone.now() - timedelta(days=4), module=pw.modules[1])
+        for trainee, cohort in ((moved, first), (corrected, second)):
+            Grade.objects.create(
+                program=pw.program, trainee=trainee, module=pw.modules[0], cohort=cohort, score=90,
+                graded_by=trainer, graded_at=timezone.now(),
+            )  # fmt: skip
+        services.enrolment_transfer(
+            enrolment=Enrolment.objects.get(trainee=moved, status="active"), to_cohort=second, actor=staff,
+            reason="Ev adresi değişti",
+        )  # fmt: skip
+        for session in recent:
+            services.attendance_record(
+                session=session, actor=trainer, marks={moved.pk: ("present", ""), corrected.pk: ("present", "")},
+                expected_version=0,
+            )  # fmt: skip
+    client.force_login(staff)
+    html = client.get(reverse("training:at_risk")).content.decode()
+    assert f'data-at-risk="{moved.pk}"' not in html  # M1 graded in her first cohort
+    assert f'data-at-risk="{corrected.pk}"' not in html
+    with program_scope(pw.program.pk):
+        for session in recent:
+            session.refresh_from_db()
+            services.attendance_record(
+                session=session, actor=trainer, marks={corrected.pk: ("absent", "")},
+                expected_version=session.attendance_version, correction_reason="Yanlış işaretlenmiş",
+            )  # fmt: skip
+    html = client.get(reverse("training:at_risk")).content.decode()
+    row = html[html.index(f'data-at-risk="{corrected.pk}"') :].split("</tr>")[0]
+    assert "%0" in row and "text-danger" in row
+
+
+def test_the_at_risk_list_comes_in_pages_worst_first(client, world):
+    pw = world.a
+    with program_scope(pw.program.pk):
+        cohort = new_cohort(pw, code="SAYFA", trainer=pw.users[roles.TRAINER])
+        trainees = add_trainees(pw, cohort, 53, prefix="Sayfa")
+        sessions = add_sessions(pw, cohort, 4, first=timezone.now() - timedelta(days=6), module=pw.modules[1])
+        mark_all(pw, sessions, trainees[:3], status="absent")  # the three worst: 0 %
+        mark_all(pw, sessions[:1], trainees[3:])
+        mark_all(pw, sessions[1:], trainees[3:], status="absent")  # everyone else: 25 %
+    client.force_login(pw.users[roles.STAFF])
+    first = client.get(reverse("training:at_risk")).content.decode()
+    second = client.get(reverse("training:at_risk") + "?page=2").content.decode()
+    on_first = {t.pk for t in trainees if f'data-at-risk="{t.pk}"' in first}
+    on_second = {t.pk for t in trainees if f'data-at-risk="{t.pk}"' in second}
+    assert len(on_first) == 50 and on_first.isdisjoint(on_second) and on_first | on_second >= {t.pk for t in trainees}
+    assert {t.pk for t in trainees[:3]} <= on_first
+    assert "?page=2" in first
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,6 +9,9 @@ Who sees what (the crawler and the permission matrix rely on it):
   The first firm's user sees the ambassador's name (never her TCKN or IBAN); never the other ambassador.
 - `employment`: the world's operator at the first firm (month-3 checkpoint `checkpoint` due, unconfirmed, with an
   SGK proof); `other_employment`: the other operator of the world at the second firm.
+- `visible_to_other_firm`: what the second firm's user legitimately sees of the program's secrets (the names of
+  the other ambassador offered to her firm and of the other operator it employs); `visible_to` is per role and
+  would hand them to the first firm's user as well.
 - `assignment`: the world's mentor mentors the ambassador; its session's notes are a secret only the mentor, the
   ambassador and staff see.
 - Firm names: the ambassador picks preferences among the firms hosting ambassadors, the operator names her
@@ -212,3 +215,6 @@ def extend(world, tag: str) -> None:
     # an operator names her employer from the program's firms (as on the operator call's form)
     world.visible_to.setdefault(roles.OPERATOR, set()).update({first.name, second.name})
     world.visible_to.setdefault(roles.MENTOR, set()).update({names["ambassador"], note, post})
+    # The second firm's user (`other_firm_user`) is offered the other ambassador and employs the other operator:
+    # their names are hers to see, and a secret for everyone else outside the office (the first firm included).
+    world.visible_to_other_firm = {other_ambassador.user.full_name, other_operator.user.full_name}
