@@ -87,7 +87,7 @@ def test_the_at_risk_list_keeps_a_transferred_trainees_earlier_grades_and_counts
             )  # fmt: skip
         services.enrolment_transfer(
             enrolment=Enrolment.objects.get(trainee=moved, status="active"), to_cohort=second, actor=staff,
-            reason="Ev adresi değişti",
+            reason="Ev adresi değişti", on=timezone.localdate() - timedelta(days=10),
         )  # fmt: skip
         for session in recent:
             services.attendance_record(
