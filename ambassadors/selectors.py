@@ -66,6 +66,7 @@ def profile_list_for_user(*, audience):
     return (
         Trainee.objects.filter(program_id=audience.program_id, track=Trainee.Track.AMBASSADOR)
         .select_related("user", "province", "ambassador_profile")
+        .defer("tckn", "iban")  # a list never shows them: no decryption per row
         .prefetch_related(
             "ambassador_profile__work_provinces",
             "ambassador_profile__sectors",
@@ -126,12 +127,15 @@ def mentor_users(*, audience):
     )
 
 
-def unmentored_ambassadors(*, audience):
+def unmentored_ambassadors(*, audience, name_contains: str = ""):
     open_ = MentorAssignment.objects.filter(program_id=audience.program_id, ended_on__isnull=True)
+    trainees = Trainee.objects.filter(program_id=audience.program_id, track=Trainee.Track.AMBASSADOR)
+    if name_contains:
+        trainees = trainees.filter(user__full_name__icontains=name_contains)
     return (
-        Trainee.objects.filter(program_id=audience.program_id, track=Trainee.Track.AMBASSADOR)
-        .exclude(pk__in=open_.values("trainee_id"))
+        trainees.exclude(pk__in=open_.values("trainee_id"))
         .select_related("user")
+        .only("id", "user_id", "user__id", "user__full_name")  # a choice list: no TCKN/IBAN decryption per row
         .order_by("user__full_name")
     )
 

@@ -3,6 +3,7 @@ through services."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from portal import roles
 from portal.views.decorators import role_required
 
 OFFICE = tuple(roles.PROGRAM_OFFICE)
+MENTEE_CHOICES = 100
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -68,8 +70,8 @@ def profile(request):
 
 @role_required(*OFFICE)
 def profile_list(request):
-    trainees = selectors.profile_list_for_user(audience=request.audience)[:1000]
-    return render(request, "ambassadors/profile_list.html", {"trainees": trainees})
+    page = Paginator(selectors.profile_list_for_user(audience=request.audience), 50).get_page(request.GET.get("page"))
+    return render(request, "ambassadors/profile_list.html", {"trainees": page.object_list, "page": page})
 
 
 # --- mentoring ------------------------------------------------------------------------------------------------------
@@ -100,13 +102,22 @@ def mentoring_list(request):
         selectors.assignment_list_for_user(audience=audience).filter(ended_on__isnull=True),
         program_id=audience.program_id,
     )
-    form = MentorAssignForm(
-        trainees=selectors.unmentored_ambassadors(audience=audience), mentors=selectors.mentor_users(audience=audience)
-    )
+    # tens of thousands of ambassadors at national size: the choice lists the first ones by name, or those whose
+    # name contains what staff typed (the assignment itself still accepts any ambassador without a mentor)
+    q = request.GET.get("q", "").strip()[:100]
+    candidates = selectors.unmentored_ambassadors(audience=audience, name_contains=q)[:MENTEE_CHOICES]
+    form = MentorAssignForm(trainees=candidates, mentors=selectors.mentor_users(audience=audience))
     return render(
         request,
         "ambassadors/mentoring_list.html",
-        {"assignments": rows, "days": days, "form": form, "can_assign": audience.has_role(roles.STAFF)},
+        {
+            "assignments": rows,
+            "days": days,
+            "form": form,
+            "q": q,
+            "choices_max": MENTEE_CHOICES,
+            "can_assign": audience.has_role(roles.STAFF),
+        },
     )
 
 

@@ -50,6 +50,19 @@ def _side(audience, *, firm_id=None, trainee_user_id=None) -> str:
     return "candidate"
 
 
+PAGE_SIZE = 50
+
+
+def _page(request, rows):
+    """One page of an ordered queryset without counting the whole list: one row more tells whether a next page
+    exists. A page number that is not a positive number is the first page."""
+    raw = request.GET.get("page", "")
+    number = int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    start = (number - 1) * PAGE_SIZE
+    found = list(rows[start : start + PAGE_SIZE + 1])
+    return {"rows": found[:PAGE_SIZE], "number": number, "has_next": len(found) > PAGE_SIZE}
+
+
 # --- staff: matching home, settings, positions ----------------------------------------------------------------------
 
 
@@ -88,11 +101,11 @@ def settings_edit(request):
 @role_required(*OFFICE, roles.FIRM)
 def position_list(request):
     audience = request.audience
-    positions = selectors.position_list_for_user(audience=audience).order_by("firm__name", "track")
+    page = _page(request, selectors.position_list_for_user(audience=audience).order_by("firm__name", "track", "pk"))
     return render(
         request,
         "matching/position_list.html",
-        {"positions": positions, "can_manage": permissions.can_manage(audience)},
+        {"positions": page["rows"], "page": page, "can_manage": permissions.can_manage(audience)},
     )
 
 
@@ -427,19 +440,6 @@ def offer_answer(request, pk):
 
 
 # --- employment and retention ---------------------------------------------------------------------------------------
-
-
-PAGE_SIZE = 50
-
-
-def _page(request, rows):
-    """One page of an ordered queryset without counting the whole list: one row more tells whether a next page
-    exists. A page number that is not a positive number is the first page."""
-    raw = request.GET.get("page", "")
-    number = int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
-    start = (number - 1) * PAGE_SIZE
-    found = list(rows[start : start + PAGE_SIZE + 1])
-    return {"rows": found[:PAGE_SIZE], "number": number, "has_next": len(found) > PAGE_SIZE}
 
 
 @role_required(*PARTIES)

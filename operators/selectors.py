@@ -52,6 +52,7 @@ def operator_profile_list_for_user(*, audience):
     return (
         Trainee.objects.filter(program_id=audience.program_id, track=Trainee.Track.OPERATOR)
         .select_related("user", "province", "operator_profile__employer")
+        .defer("tckn", "iban")  # a list never shows them: no decryption per row
         .prefetch_related("operator_profile__work_provinces")
         .order_by("user__full_name")
     )

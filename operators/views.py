@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -57,5 +58,6 @@ def profile(request):
 
 @role_required(*roles.PROGRAM_OFFICE)
 def profile_list(request):
-    trainees = selectors.operator_profile_list_for_user(audience=request.audience)[:1000]
-    return render(request, "operators/profile_list.html", {"trainees": trainees})
+    trainees = selectors.operator_profile_list_for_user(audience=request.audience)
+    page = Paginator(trainees, 50).get_page(request.GET.get("page"))
+    return render(request, "operators/profile_list.html", {"trainees": page.object_list, "page": page})

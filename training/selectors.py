@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Count, Exists, Max, OuterRef, Prefetch, Q, Value
 from django.http import Http404
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -127,15 +127,16 @@ def _taught_by(audience, cohort_ref: str):
 
 def cohort_list_for_user(*, audience):
     """Program office: every cohort. Trainer: the cohorts she is assigned to. Everyone else: none."""
-    cohorts = (
-        Cohort.objects.filter(program_id=audience.program_id)
-        .select_related("curriculum__completion_rule", "province")
-        .annotate(taught_by_me=_taught_by(audience, "pk"))
+    cohorts = Cohort.objects.filter(program_id=audience.program_id).select_related(
+        "curriculum__completion_rule", "province"
     )
     if audience.is_program_office:
-        return cohorts
+        return cohorts.annotate(taught_by_me=_taught_by(audience, "pk"))
     if audience.has_role(roles.TRAINER):
-        return cohorts.filter(taught_by_me=True)
+        # one EXISTS (filtering on the annotation would repeat it in the WHERE clause)
+        return cohorts.filter(_taught_by(audience, "pk")).annotate(
+            taught_by_me=Value(True, output_field=BooleanField())
+        )
     return cohorts.none()
 
 
@@ -149,21 +150,21 @@ def cohort_get_for_user(*, audience, pk) -> Cohort:
 def session_list_for_user(*, audience):
     """The sessions the audience sees, with their cohort and module (what every session page shows). Only
     these are joined: a wider join (curriculum, completion rule, trainer) cost more to plan than to run."""
-    sessions = (
-        Session.objects.filter(program_id=audience.program_id)
-        .select_related("cohort", "module")
-        .annotate(taught_by_me=_taught_by(audience, "cohort_id"))
-    )
+    sessions = Session.objects.filter(program_id=audience.program_id).select_related("cohort", "module")
     if audience.is_program_office:
-        return sessions
+        return sessions.annotate(taught_by_me=_taught_by(audience, "cohort_id"))
     if audience.has_role(roles.TRAINER):
-        return sessions.filter(taught_by_me=True)
+        return sessions.filter(_taught_by(audience, "cohort_id")).annotate(
+            taught_by_me=Value(True, output_field=BooleanField())
+        )
     return sessions.none()
 
 
 def session_get_for_user(*, audience, pk) -> Session:
     # "last saved by" is joined here so the sheet takes the same queries once it has been saved
-    session = session_list_for_user(audience=audience).select_related("attendance_saved_by").filter(pk=pk).first()
+    # unordered: one row by primary key needs no sort (first() would ORDER BY starts_at and make it costlier to plan)
+    found = session_list_for_user(audience=audience).select_related("attendance_saved_by").filter(pk=pk).order_by()
+    session = next(iter(found), None)
     if session is None:
         raise Http404
     return session

@@ -82,3 +82,21 @@ def test_staff_assign_a_mentor(client, world):
     assert response.status_code == 302
     client.force_login(pw.users[roles.MENTOR])
     assert pw.other_trainees[0].user.full_name in client.get(reverse("ambassadors:mentor_home")).content.decode()
+
+
+def test_staff_find_an_ambassador_to_mentor_by_name(client, world):
+    """At national size the choice cannot list every ambassador: it lists the first ones by name, or those whose
+    name contains what staff typed; the assignment accepts any ambassador without a mentor."""
+    pw = world.a
+    other = pw.other_trainees[0]  # an ambassador without a mentor ("Kursiyer 0 A")
+    client.force_login(pw.users[roles.STAFF])
+    url = reverse("ambassadors:mentoring_list")
+    found = client.get(url, {"q": "kursiyer 0"}).content.decode()
+    assert f'value="{other.pk}"' in found and "Elçinin adında geçen" in found
+    missing = client.get(url, {"q": "nobody-has-this-name"}).content.decode()
+    assert f'value="{other.pk}"' not in missing
+    response = client.post(
+        reverse("ambassadors:mentor_assign"), {"trainee": other.pk, "mentor": pw.users[roles.MENTOR].pk}
+    )
+    assert response.status_code == 302
+    assert f'value="{other.pk}"' not in client.get(url, {"q": "kursiyer 0"}).content.decode()

@@ -183,6 +183,10 @@ def bench_pages(fx):
         ("matching home (staff)", "staff", reverse("matching:home"), None),
         ("employments (staff)", "staff", reverse("matching:employment_list"), None),
         ("overdue checkpoints (staff)", "staff", reverse("matching:checkpoint_overdue"), None),
+        ("matching positions (staff)", "staff", reverse("matching:position_list"), None),
+        ("ambassador profiles (staff)", "staff", reverse("ambassadors:profile_list"), None),
+        ("mentoring (staff)", "staff", reverse("ambassadors:mentoring_list"), None),
+        ("operator profiles (staff)", "staff", reverse("operators:profile_list"), None),
     ]
 
 

@@ -80,11 +80,21 @@ def test_the_at_risk_list_keeps_a_transferred_trainees_earlier_grades_and_counts
         add_sessions(pw, first, 2, first=timezone.now() - timedelta(weeks=8), module=pw.modules[0])
         add_sessions(pw, second, 2, first=timezone.now() - timedelta(weeks=8), module=pw.modules[0])
         recent = add_sessions(pw, second, 2, first=timezone.now() - timedelta(days=4), module=pw.modules[1])
-        for trainee, cohort in ((moved, first), (corrected, second)):
+        for trainee, cohort, module in (
+            (moved, first, pw.modules[0]),
+            (moved, second, pw.modules[1]),
+            (corrected, second, pw.modules[0]),
+            (corrected, second, pw.modules[1]),
+        ):
             Grade.objects.create(
-                program=pw.program, trainee=trainee, module=pw.modules[0], cohort=cohort, score=90,
-                graded_by=trainer, graded_at=timezone.now(),
-            )  # fmt: skip
+                program=pw.program,
+                trainee=trainee,
+                module=module,
+                cohort=cohort,
+                score=90,
+                graded_by=trainer,
+                graded_at=timezone.now(),
+            )
         services.enrolment_transfer(
             enrolment=Enrolment.objects.get(trainee=moved, status="active"), to_cohort=second, actor=staff,
             reason="Ev adresi değişti", on=timezone.localdate() - timedelta(days=10),
