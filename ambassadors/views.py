@@ -13,17 +13,10 @@ from ambassadors import selectors, services
 from ambassadors.forms import MentorAssignForm, ProfileForm, SessionForm
 from portal import roles
 from portal.views.decorators import role_required
+from portal.views.errors import report_errors
 
 OFFICE = tuple(roles.PROGRAM_OFFICE)
 MENTEE_CHOICES = 100
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @role_required(*roles.PROGRAM_OFFICE)
@@ -59,7 +52,7 @@ def profile(request):
                 audience=audience, actor=request.user, trainee=trainee, data=form.cleaned_data, firm_ids=form.firm_ids()
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            report_errors(request, error, form)
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("matching:overview")
@@ -166,7 +159,7 @@ def assignment_detail(request, pk):
                     audience=audience, actor=request.user, assignment=assignment, **form.cleaned_data
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                report_errors(request, error, form)
             else:
                 messages.success(request, _("Session logged."))
                 return redirect("ambassadors:assignment_detail", pk=assignment.pk)

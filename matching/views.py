@@ -26,19 +26,12 @@ from matching.forms import (
 from matching.models import Proposal
 from portal import roles
 from portal.views.decorators import member_required, role_required
+from portal.views.errors import report_errors
 from training.models import Track
 
 OFFICE = tuple(roles.PROGRAM_OFFICE)
 TRAINEES = (roles.AMBASSADOR, roles.OPERATOR)
 PARTIES = (*OFFICE, roles.FIRM, *TRAINEES)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _side(audience, *, firm_id=None, trainee_user_id=None) -> str:
@@ -91,7 +84,7 @@ def settings_edit(request):
         try:
             services.matching_settings_save(audience=request.audience, actor=request.user, settings_obj=form.instance)
         except ValidationError as error:
-            _form_errors(form, error)
+            report_errors(request, error, form)
         else:
             messages.success(request, _("Matching settings saved."))
             return redirect("matching:home")
@@ -157,7 +150,7 @@ def position_edit(request, pk):
                         note=target.cleaned_data["note"],
                     )
             except ValidationError as error:
-                _form_errors(target, error)
+                report_errors(request, error, target)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("matching:position_edit", pk=position.pk)
@@ -332,7 +325,7 @@ def line_adjust(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            report_errors(request, error, form)
         else:
             messages.success(request, _("Proposal adjusted."))
             return redirect("matching:proposal_detail", pk=line.proposal_id)
@@ -420,7 +413,7 @@ def offer_answer(request, pk):
             decline_form.is_valid()
             decline_form.add_error(None, _("Choose to accept or decline."))
     except ValidationError as error:
-        _form_errors(accept_form if answer == "accept" and as_firm else decline_form, error)
+        report_errors(request, error, accept_form if answer == "accept" and as_firm else decline_form)
     offer = selectors.offer_get_for_user(audience=audience, pk=pk)
     side = _side(audience, firm_id=offer.firm_id)
     return render(
@@ -488,7 +481,7 @@ def employment_sgk(request, pk):
                 audience=audience, actor=request.user, employment=employment, upload=form.cleaned_data["file"]
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            report_errors(request, error, form)
         else:
             messages.success(request, _("SGK registration proof uploaded."))
             return redirect("matching:employment_detail", pk=employment.pk)
@@ -534,7 +527,7 @@ def employment_terminate(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            report_errors(request, error, form)
         else:
             messages.success(request, _("The employment is recorded as ended."))
             return redirect("matching:employment_detail", pk=employment.pk)

@@ -11,6 +11,7 @@ from operators.selectors import employer_confirmation_get_for_user, employer_con
 from operators.services import employment_confirm, operator_profile_save
 from portal import roles
 from portal.views.decorators import role_required
+from portal.views.errors import report_errors
 
 
 @role_required(roles.FIRM)
@@ -46,8 +47,7 @@ def profile(request):
         try:
             operator_profile_save(audience=audience, actor=request.user, trainee=trainee, data=form.cleaned_data)
         except ValidationError as error:
-            for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            report_errors(request, error, form)
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("matching:overview")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from portal import roles
 from portal.views.decorators import member_required, role_required
+from portal.views.errors import report_errors
 from stipends import claims, permissions, selectors, services
 from stipends.forms import (
     BudgetLineForm,
@@ -31,19 +32,6 @@ from stipends.forms import (
 from stipends.permissions import FINANCE_ROLES, MONEY_READERS, TRAINEE_ROLES
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _flash(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _xlsx(filename: str, headings: list, rows) -> HttpResponse:
@@ -155,7 +143,7 @@ def rules(request):
                     data["cap_kurus"] = data.pop("cap")
                     services.support_rule_create(program_id=audience.program_id, actor=request.user, **data)
             except ValidationError as error:
-                _form_errors(form, error)
+                report_errors(request, error, form)
             else:
                 messages.success(request, _("The rule is saved."))
                 return redirect("stipends:rules")
@@ -192,7 +180,7 @@ def budget(request):
                         reference=data["reference"],
                     )
             except ValidationError as error:
-                _form_errors(form, error)
+                report_errors(request, error, form)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("stipends:budget")
@@ -251,7 +239,7 @@ def run_new(request):
             purpose=form.cleaned_data["purpose"],
         )
     except ValidationError as error:
-        _flash(request, error)
+        report_errors(request, error)
         return redirect("stipends:finance_home")
     messages.success(request, _("Draft run prepared: check the lines, then submit it for approval."))
     return redirect("stipends:run_detail", pk=run.pk)
@@ -282,7 +270,7 @@ def _run_action(request, pk, action, success):
     try:
         action(run)
     except ValidationError as error:
-        _flash(request, error)
+        report_errors(request, error)
     else:
         messages.success(request, success)
     return redirect("stipends:run_detail", pk=run.pk)
@@ -347,7 +335,7 @@ def run_export(request, pk):
             run=run, actor=request.user, fmt=form.cleaned_data["format"], value_date=form.cleaned_data["value_date"]
         )
     except ValidationError as error:
-        _flash(request, error)
+        report_errors(request, error)
     else:
         messages.success(
             request,
@@ -396,7 +384,7 @@ def run_reconcile(request, pk):
     try:
         upload = services.statement_upload(run=run, actor=request.user, upload=form.cleaned_data["file"])
     except ValidationError as error:
-        _flash(request, error)
+        report_errors(request, error)
         return redirect("stipends:run_detail", pk=run.pk)
     messages.success(
         request,
@@ -478,7 +466,7 @@ def claim_new(request, employment):
                 iban=data["iban"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            report_errors(request, error, form)
         else:
             messages.success(request, _("Claim submitted: the programme office verifies it."))
             return redirect("stipends:firm_claims")
@@ -521,7 +509,7 @@ def claim_detail(request, pk):
                 messages.success(request, _("Rejected."))
                 return redirect("stipends:claim_detail", pk=claim.pk)
         except ValidationError as error:
-            _form_errors(form, error)
+            report_errors(request, error, form)
     return render(
         request,
         "stipends/claim_detail.html",

@@ -681,8 +681,9 @@ def at_risk_rows(*, audience) -> list:
     rules = {row[2]: rule_of_curriculum[row[5]] for row in enrolments}  # cohort id -> its curriculum's rule
     cohort_ids = set(rules)
     # the recent weeks' marks, counted by the database: one query per distinct window length (one or two
-    # curricula: one or two queries whatever the number of trainees). Marks exist only for sessions that have
-    # started, so the window is [now - weeks, now].
+    # curricula: one or two queries whatever the number of trainees). Marks can only be taken from a few minutes
+    # before a session starts (TRAINING_CHECKIN_OPENS_MINUTES_BEFORE), so a day ahead of now covers every mark
+    # that can exist while the sessions of the coming weeks stay out of the scan.
     by_window = defaultdict(list)
     for cohort_id, rule in rules.items():
         by_window[rule.at_risk_window_weeks].append(cohort_id)
@@ -693,7 +694,7 @@ def at_risk_rows(*, audience) -> list:
             Attendance.objects.filter(
                 session__cohort_id__in=window_cohorts,
                 session__starts_at__gte=now - timedelta(weeks=weeks),
-                session__starts_at__lte=now,
+                session__starts_at__lte=now + timedelta(days=1),
             )
             .order_by()
             .values_list("trainee_id", "session__cohort_id")

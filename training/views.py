@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from portal import roles
 from portal.views.decorators import member_required, role_required
+from portal.views.errors import report_errors
 from training import permissions, selectors, services
 from training.forms import (
     CheckinForm,
@@ -41,14 +42,6 @@ def _messages_of(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 # --- trainees: "My training", check-in, certificate ---------------------------------------------------------------
 
 
@@ -68,7 +61,7 @@ def checkin(request):
         try:
             done = services.checkin_submit(trainee=trainee, code=form.cleaned_data["code"], actor=request.user)
         except ValidationError as error:
-            _form_errors(form, error)
+            report_errors(request, error, form)
         else:
             messages.success(
                 request,
@@ -243,7 +236,7 @@ def session_new(request, pk):
         try:
             services.session_create(cohort=cohort, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            report_errors(request, error, form)
         else:
             messages.success(request, _("Session added."))
             return redirect("training:cohort_detail", pk=cohort.pk)
@@ -284,7 +277,7 @@ def cohort_new(request):
         try:
             cohort = services.cohort_create(program=audience.program, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            report_errors(request, error, form)
         else:
             messages.success(request, _("Cohort created."))
             return redirect("training:cohort_detail", pk=cohort.pk)
@@ -354,7 +347,7 @@ def cohort_enrol(request, pk):
                 enrolled_on=form.cleaned_data.get("enrolled_on"),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            report_errors(request, error, form)
         else:
             messages.success(request, _("Trainee enrolled."))
             return redirect("training:cohort_detail", pk=cohort.pk)
@@ -482,7 +475,7 @@ def enrolment_transfer(request, pk):
         try:
             services.enrolment_transfer(enrolment=enrolment, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            report_errors(request, error, form)
         else:
             messages.success(request, _("Trainee transferred."))
             return redirect("training:cohort_detail", pk=form.cleaned_data["to_cohort"].pk)
@@ -502,7 +495,7 @@ def enrolment_withdraw(request, pk):
         try:
             services.enrolment_withdraw(enrolment=enrolment, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            report_errors(request, error, form)
         else:
             messages.success(request, _("Withdrawal recorded."))
             return redirect("training:cohort_detail", pk=enrolment.cohort_id)
@@ -559,7 +552,7 @@ def trainee_edit(request, pk):
         try:
             services.trainee_personal_data_update(trainee=trainee, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            report_errors(request, error, form)
         else:
             messages.success(request, _("Personal data saved."))
             return redirect("training:trainee_detail", pk=trainee.pk)
@@ -638,7 +631,7 @@ def completion_rule_edit(request, pk):
                 curriculum=curriculum, actor=request.user, **{f: form.cleaned_data[f] for f in services.RULE_FIELDS}
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            report_errors(request, error, form)
         else:
             messages.success(request, _("Completion rule saved."))
             return redirect("training:curriculum_detail", pk=curriculum.pk)

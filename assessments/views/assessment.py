@@ -10,11 +10,12 @@ from assessments.benchmarks import MIN_GROUP
 from assessments.forms import BandsForm, EvidenceForm, MoveForm, PriorityInputsForm, ScheduleForm
 from assessments.models import Score
 from assessments.results import GAP_FLAG, assessment_results
-from assessments.views.common import get_assessment, report_errors
+from assessments.views.common import get_assessment
 from assessments.workflow import MOVES, WAITING_ON
 from firms.selectors import firm_list_for_user
 from portal import roles
 from portal.views.decorators import member_required, role_required
+from portal.views.errors import report_errors
 
 
 @role_required(roles.STAFF)

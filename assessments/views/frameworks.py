@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 
 from assessments import selectors, services, spreadsheets
 from assessments.forms import ContentImportForm
-from assessments.views.common import report_errors
 from assessments.views.uploads import XLSX_TYPE, version_from_query
 from portal import roles
 from portal.views.decorators import role_required
+from portal.views.errors import report_errors
 
 
 @role_required(*roles.PROGRAM_OFFICE, roles.ASSESSOR, roles.FIRM)

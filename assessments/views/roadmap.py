@@ -8,9 +8,10 @@ from django.views.decorators.http import require_POST
 from assessments import permissions, selectors, services
 from assessments.forms import LanguageForm, RoadmapItemForm
 from assessments.results import roadmap_timeline
-from assessments.views.common import get_assessment, report_errors
+from assessments.views.common import get_assessment
 from portal import roles
 from portal.views.decorators import member_required, role_required
+from portal.views.errors import report_errors
 
 
 @member_required

@@ -8,9 +8,9 @@ from django.views.decorators.http import require_POST
 from assessments import documents, selectors, services
 from assessments.forms import UploadForm
 from assessments.models import ScoreUpload
-from assessments.views.common import report_errors
 from portal import roles
 from portal.views.decorators import member_required, role_required
+from portal.views.errors import report_errors
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -12,6 +12,7 @@ from portal.selectors import invitation_get_for_user, invitation_list_for_user, 
 from portal.services.invitations import invitation_create, invitation_revoke
 from portal.services.jobs import job_enqueue
 from portal.views.decorators import role_required
+from portal.views.errors import report_errors
 
 
 @role_required(*roles.PROGRAM_OFFICE)
@@ -34,8 +35,7 @@ def invitation_new(request):
         try:
             invitation_create(audience=audience, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            report_errors(request, error, form)
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
             return redirect("member_list")
