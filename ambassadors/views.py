@@ -36,7 +36,7 @@ def profile(request):
     audience = request.audience
     trainee = selectors.own_ambassador_trainee(audience=audience)
     if trainee is None:
-        return render(request, "ambassadors/profile.html", {"trainee": None, "form": None})
+        return render(request, "training/trainee_profile.html", {"trainee": None, "form": None})
     current = selectors.profile_for(trainee=trainee)
     prefs = {p.rank: p.firm_id for p in current.preferences.all()} if current else {}
     firms = selectors.preference_firms(audience=audience)
@@ -57,7 +57,7 @@ def profile(request):
             messages.success(request, _("Your profile is saved."))
             return redirect("matching:overview")
     return render(
-        request, "ambassadors/profile.html", {"trainee": trainee, "form": form}, status=400 if form.errors else 200
+        request, "training/trainee_profile.html", {"trainee": trainee, "form": form}, status=400 if form.errors else 200
     )
 
 

@@ -38,7 +38,7 @@ def profile(request):
     audience = request.audience
     trainee = selectors.own_operator_trainee(audience=audience)
     if trainee is None:
-        return render(request, "operators/profile.html", {"trainee": None, "form": None})
+        return render(request, "training/trainee_profile.html", {"trainee": None, "form": None})
     current = selectors.operator_profile_for(trainee=trainee)
     form = OperatorProfileForm(
         request.POST or None, instance=current, firms=selectors.employer_firms(audience=audience)
@@ -52,7 +52,7 @@ def profile(request):
             messages.success(request, _("Your profile is saved."))
             return redirect("matching:overview")
     return render(
-        request, "operators/profile.html", {"trainee": trainee, "form": form}, status=400 if form.errors else 200
+        request, "training/trainee_profile.html", {"trainee": trainee, "form": form}, status=400 if form.errors else 200
     )
 
 
