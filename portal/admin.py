@@ -10,6 +10,7 @@ from portal.models import (
     Membership,
     NoticeAcknowledgement,
     PiiAccessLog,
+    PlatformAuditEvent,
     PrivacyNotice,
     Program,
     Province,
@@ -51,7 +52,10 @@ class ProgramAdmin(admin.ModelAdmin):
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
     list_display = ["code", "name_tr", "name_en", "requires_mfa", "needs_firm", "order"]
-    list_editable = ["requires_mfa", "order"]
+    list_editable = ["order"]
+    # Lowering a role's second-factor requirement is not an admin click: it changes in code (a migration),
+    # reviewed like any other change to who may reach money and personal data.
+    readonly_fields = ["requires_mfa"]
     search_fields = ["code", "name_tr", "name_en"]
 
 
@@ -139,6 +143,15 @@ class JobAdmin(admin.ModelAdmin):
     search_fields = ["kind", "requested_by__email"]
     list_select_related = ["program", "requested_by"]
     readonly_fields = ["params", "error", "attempts", "sent_at", "started_at", "finished_at"]
+
+
+@admin.register(PlatformAuditEvent)
+class PlatformAuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor", "action", "target_type", "target_id", "ip_address"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["target_id", "actor__email", "action"]
+    list_select_related = ["actor"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(PiiAccessLog)

@@ -1,9 +1,18 @@
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.worker_init.connect
+@signals.beat_init.connect
+def _refuse_development_secrets(**kwargs):
+    """A worker or beat started outside DEBUG with the repository's development keys stops here."""
+    from portal.checks import refuse_development_secrets
+
+    refuse_development_secrets()

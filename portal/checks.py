@@ -24,15 +24,37 @@ def tenant_models_are_scoped(app_configs=None, **kwargs):
     return errors
 
 
-@checks.register(checks.Tags.security, deploy=True)
-def pii_keys_are_not_defaults(app_configs=None, **kwargs):
+def development_secrets_in_use() -> bool:
     from django.conf import settings
 
-    if (
+    return (
         settings.PII_HASH_KEY.startswith("dev-only")
         or settings.SECRET_KEY.startswith("dev-only")
         or settings.DEV_PII_ENCRYPTION_KEY in settings.PII_ENCRYPTION_KEYS
-    ):
+    )
+
+
+def refuse_development_secrets() -> None:
+    """Called by the WSGI and Celery entry points: outside DEBUG, the committed development keys stop the process.
+
+    `check --deploy` says the same, but nothing forces anyone to run it; a server or worker must not start
+    quietly with keys that are public in the repository.
+    """
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    if settings.DEBUG or getattr(settings, "ALLOW_DEVELOPMENT_KEYS", False):
+        return
+    if development_secrets_in_use():
+        raise ImproperlyConfigured(
+            "Refusing to start: DJANGO_SECRET_KEY, PII_HASH_KEY or PII_ENCRYPTION_KEYS still hold the development "
+            "defaults committed to the repository. Set them in the environment (see .env.example)."
+        )
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def pii_keys_are_not_defaults(app_configs=None, **kwargs):
+    if development_secrets_in_use():
         return [
             checks.Error(
                 "DJANGO_SECRET_KEY / PII_HASH_KEY still have their development defaults.",

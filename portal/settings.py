@@ -22,7 +22,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "stipends",
     "reports",
 ]
+if DEBUG:
+    # development helpers (e.g. `manage.py totp_code`, which prints a second factor) never exist in production
+    INSTALLED_APPS.append("portal.devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

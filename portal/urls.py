@@ -1,14 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from portal.views import home, invitations, jobs, members, privacy, selection_public, selection_staff
 
-# The admin logs in through allauth, so its users pass the same password + TOTP gate as everyone else.
-admin.site.login = login_required(admin.site.login)
-admin.site.site_header = "Kadın İmalat Portalı"
-
+# admin.site is portal.admin_site.PortalAdminSite (portal.apps.PortalAdminConfig): it never authenticates itself,
+# its login sends people through allauth (password + TOTP), and it admits platform operators whose session
+# passed the second factor.
 urlpatterns = [
     path("", home.landing, name="landing"),
     path("home/", home.home, name="home"),

@@ -92,14 +92,20 @@ def support_amount(*, gross_kurus: int, share_percent: Decimal, cap_kurus: int, 
 
 
 def kurus_from_text(text: str) -> int:
-    """'1.234,56', '1234.56', '1234,5' or '1234' → kuruş. Raises ValueError for anything else."""
+    """'1.234,56', '1234.56', '1234,5', '1.000.000' or '1234' → kuruş. Raises ValueError for anything else.
+
+    Only ASCII digits: `str.isdigit()` also accepts superscripts and other scripts' digits that `int()` reads
+    differently or refuses, and an amount of money must mean one thing.
+    """
     raw = str(text).strip().replace(" ", "").replace("\u00a0", "")
-    if not raw or raw.startswith("-"):
+    if not raw or not raw.isascii() or raw.startswith("-"):
         raise ValueError(text)
     if "," in raw and "." in raw:
         raw = raw.replace(".", "").replace(",", ".") if raw.rfind(",") > raw.rfind(".") else raw.replace(",", "")
     elif "," in raw:
         raw = raw.replace(",", ".")
+    elif "." in raw and 1 <= len(raw.split(".")[0]) <= 3 and all(len(g) == 3 for g in raw.split(".")[1:]):
+        raw = raw.replace(".", "")  # '1.000' and '12.500.000' are Turkish thousands separators, not decimals
     if raw.count(".") > 1 or not raw.replace(".", "").isdigit():
         raise ValueError(text)
     whole, _, frac = raw.partition(".")

@@ -35,18 +35,23 @@ def lira_to_kurus(value) -> int:
         raise forms.ValidationError(_("Write the amount in lira, e.g. 5.000,00.")) from None
 
 
-class LiraField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        super().__init__(**kwargs)
+class LiraField(forms.Field):
+    """An amount typed in lira ('1.000,50', '1000') → integer kuruş; bounded, so nothing odd reaches the ledger."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "maxlength": 20, "autocomplete": "off"})
+    max_kurus = 100_000_000_000  # 1 billion lira: far above any budget line, far below what the columns hold
 
     def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
+        value = (value or "").strip() if isinstance(value, str) else value
+        if value in (None, ""):
             return None
+        if len(str(value)) > 20:
+            raise forms.ValidationError(_("Write the amount in lira, e.g. 5.000,00."))
         kurus = lira_to_kurus(value)
         if kurus <= 0:
             raise forms.ValidationError(_("The amount must be positive."))
+        if kurus > self.max_kurus:
+            raise forms.ValidationError(_("The amount is larger than the portal accepts."))
         return kurus
 
 

@@ -1,4 +1,4 @@
-from portal.models.audit import AuditEvent
+from portal.models.audit import AuditEvent, PlatformAuditEvent
 from portal.models.geo import Province, Sector
 from portal.models.jobs import Job
 from portal.models.pii import PiiAccessLog, PiiCanary
@@ -31,6 +31,7 @@ __all__ = [
     "NoticeAcknowledgement",
     "PiiAccessLog",
     "PiiCanary",
+    "PlatformAuditEvent",
     "PrivacyNotice",
     "Program",
     "Province",

@@ -11,3 +11,8 @@ SECURE_SSL_REDIRECT = False
 # Production sits behind one reverse proxy that sets X-Forwarded-For; the load test's 200 people all come from
 # 127.0.0.1, so each simulated user sends her own address there (allauth's per-IP login limits stay on).
 ALLAUTH_TRUSTED_PROXY_COUNT = 1
+
+# The national data set was seeded with the development PII keys, so the loopback load test decrypts with them;
+# production settings refuse to start with those keys (portal.checks.refuse_development_secrets). This module is
+# only ever selected by tests/perf/loadtest.sh.
+ALLOW_DEVELOPMENT_KEYS = True

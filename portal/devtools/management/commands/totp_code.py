@@ -3,6 +3,7 @@ import time
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 
@@ -13,6 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, *args, **options):
+        if not settings.DEBUG:  # the app is installed only under DEBUG; refuse even if someone adds it by hand
+            raise CommandError("totp_code exists for local demos only (DJANGO_DEBUG=1)")
         authenticator = Authenticator.objects.filter(
             user__email__iexact=options["email"], type=Authenticator.Type.TOTP
         ).first()
