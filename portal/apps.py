@@ -10,6 +10,9 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from portal import checks, providers  # noqa: F401
+        from portal.locale import install_turkish_capfirst
+
+        install_turkish_capfirst()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

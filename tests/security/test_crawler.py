@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from portal import roles
+from tests.security.page_checks import page_problems
 
 SKIP_PREFIXES = ("/static/", "/media/", "/i18n/", "/accounts/logout", "/admin/")
 HREF = re.compile(r'(?:href|hx-get)="([^"]+)"')
@@ -63,6 +64,8 @@ def test_no_leak_across_programs_firms_or_trainees(client, world, role):
     for url, html in pages.items():
         leaked = sorted(s for s in forbidden if s and s in html)
         assert not leaked, f"{role} sees {leaked} on {url}"
+    problems = page_problems(pages)
+    assert not problems, f"{role}:\n" + "\n".join(problems)
 
 
 def test_the_crawler_reaches_the_pages_staff_use(client, world):
