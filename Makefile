@@ -29,6 +29,8 @@ syslibs: $(BIN)/.installed
 translations: $(BIN)/.installed
 	@$(BIN)/python manage.py compile_translations
 
+# links in emails and SMS (background work has no request to read the host from) point at this server
+run: export SITE_URL := $(or $(SITE_URL),http://127.0.0.1:$(PORT))
 run: syslibs translations ## start the portal with demo data on SQLite, Celery eager (http://127.0.0.1:$PORT)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo

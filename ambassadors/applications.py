@@ -97,11 +97,15 @@ def _consented(details, call):
 
 
 RULES = {
-    "woman": Rule(_("A woman (the programme is for women)"), _woman),
-    "stem": Rule(_("A degree in a STEM field"), _stem),
-    "graduated": Rule(_("Graduated"), _graduated),
-    "work_province": Rule(_("Can work in one of the programme's provinces"), _can_work_in_program),
-    "consent": Rule(_("Accepted the privacy notice"), _consented),
+    "woman": Rule(_("A woman (the programme is for women)"), _woman, hint=_("The programme is open to women.")),
+    "stem": Rule(_("A degree in a STEM field"), _stem, hint=_("A degree field other than “not STEM”.")),
+    "graduated": Rule(_("Graduated"), _graduated, hint=_("A graduation year up to this year.")),
+    "work_province": Rule(
+        _("Can work in one of the programme's provinces"),
+        _can_work_in_program,
+        hint=_("Live in, or choose as a place to work, at least one of the programme's provinces."),
+    ),
+    "consent": Rule(_("Accepted the privacy notice"), _consented, hint=_("Tick the privacy notice box.")),
 }
 
 

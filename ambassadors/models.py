@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.files import encrypted_storage
 from portal.models.base import ProgramOwned
 from portal.pii import EncryptedTextField
 
@@ -56,7 +57,9 @@ class AmbassadorApplication(ProgramOwned):
     digital_interest = models.BooleanField(_("interested in the digital transformation"), default=False)
     green_interest = models.BooleanField(_("interested in the green transformation"), default=False)
     languages = models.CharField(_("languages"), max_length=200, blank=True)
-    cv = models.FileField(_("CV (PDF, PNG or JPEG)"), upload_to="applications/cv/%Y/", blank=True)
+    cv = models.FileField(
+        _("CV (PDF, PNG or JPEG)"), upload_to="applications/cv/%Y/", blank=True, storage=encrypted_storage
+    )
     motivation = models.TextField(_("why do you want to be a change ambassador?"), blank=True)
     earthquake_affected = models.BooleanField(_("I was affected by the February 2023 earthquakes"), default=False)
     privacy_consent = models.BooleanField(_("I have read the privacy notice and agree to the processing described"))

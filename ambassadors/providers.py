@@ -60,3 +60,23 @@ def demo_ambassador_call(program, users):
 
 
 demo_extensions.register("ambassador_call", demo_ambassador_call)
+
+
+def _register_personal_data():
+    from ambassadors import personal_data as provided
+    from portal.registry import personal_data
+
+    personal_data.register("ambassadors", provided.provider)
+
+
+_register_personal_data()
+
+
+def _register_cv_rule():
+    from ambassadors.personal_data import CV_RULE
+    from portal.registry import retention_rules
+
+    retention_rules.register("ambassadors.cvs", CV_RULE)
+
+
+_register_cv_rule()

@@ -4,7 +4,7 @@ through services."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from ambassadors import selectors, services
 from ambassadors.forms import MentorAssignForm, ProfileForm, SessionForm
 from portal import roles
+from portal.files import file_download
 from portal.views.decorators import role_required
 from portal.views.errors import report_errors
 
@@ -25,7 +26,15 @@ def application_cv(request, pk):
     details = selectors.ambassador_application_for_user(audience=request.audience, application_pk=pk)
     if not details.cv:
         raise Http404
-    return FileResponse(details.cv.open("rb"), as_attachment=True, filename=f"cv-{details.application.reference}")
+    return file_download(
+        audience=request.audience,
+        actor=request.user,
+        obj=details,
+        field="cv",
+        reason=_("reviewing the application"),
+        # the stored name carries the detected type's extension (a CV may be a PDF or a Word file)
+        filename=f"cv-{details.application.reference}.{details.cv.name.rsplit('.', 1)[-1]}",
+    )
 
 
 # --- the profile ----------------------------------------------------------------------------------------------------

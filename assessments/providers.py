@@ -2,15 +2,18 @@
 the demo data."""
 
 import random
+from datetime import timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments import services
+from assessments import services, waiting
 from portal import roles
 from portal.demo import demo_extensions
-from portal.registry import firm_progress, job_kinds, role_homes, scale_seeders
+from portal.registry import Export, exports, firm_progress, job_kinds, role_homes, scale_seeders, task_providers
 
 role_homes.register(roles.ASSESSOR, "assessments:assessor_home")
+task_providers.register("assessments", waiting.waiting)
 
 job_kinds.register(services.JOB_ROADMAP_PDF, services.roadmap_pdf_job)
 job_kinds.register(services.JOB_ROADMAP_PDF_BATCH, services.roadmap_pdf_batch_job)
@@ -83,7 +86,7 @@ def demo_assessments(program, users):
     def firm(i):
         return firms[i % len(firms)]
 
-    def schedule(code, f, site=""):
+    def schedule(code, f, site="", starts_on=None):
         a = services.assessment_schedule(
             actor=staff,
             program_id=program.pk,
@@ -92,6 +95,7 @@ def demo_assessments(program, users):
             lead=assessor,
             site=site,
             size_class="medium",
+            starts_on=starts_on,
         )
         return Assessment.objects.select_related("version__framework", "firm").get(pk=a.pk)
 
@@ -158,7 +162,8 @@ def demo_assessments(program, users):
     services.assessment_submit_for_review(audience=as_assessor, actor=assessor, assessment=_fresh(review))
 
     # COSIRI: a self-assessment half done by the demo firm user, an evaluation under way, one scheduled.
-    own = schedule("COSIRI", firm(0))
+    # the assessors visit in three days: her home shows the due date, and her inbox the reminder
+    own = schedule("COSIRI", firm(0), starts_on=timezone.localdate() + timedelta(days=3))
     services.assessment_open_self_assessment(audience=as_staff, actor=staff, assessment=own)
     dims = version_dimensions(own.version)
     services.self_assessment_save(
@@ -171,6 +176,7 @@ def demo_assessments(program, users):
     to_evaluation(evaluation)
     bands(evaluation, share=0.5)
     schedule("COSIRI", firm(2 if len(firms) > 2 else 1), site="İkinci tesis")
+    services.self_assessments_remind(program_id=program.pk)  # what the daily beat task would send today
 
 
 demo_extensions.register("assessments", demo_assessments)
@@ -183,3 +189,17 @@ def _scale_seed(ctx):
 
 
 scale_seeders.register("assessments", _scale_seed)
+
+exports.register("band_template", Export("assessments:upload_template"))
+exports.register("content_template", Export("assessments:content_template"))
+
+
+def _register_api():
+    from assessments.api import routes
+    from portal.api.router import register
+
+    for name, route in routes().items():
+        register(name, route)
+
+
+_register_api()

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from assessments import permissions, selectors, spreadsheets, workflow
+from assessments import notifications, permissions, selectors, spreadsheets, workflow
 from assessments.frameworks import create_version, real_models, structure_from_version
 from assessments.models import (
     Assessment,
@@ -44,6 +44,8 @@ from assessments.models import (
     SizeClass,
 )
 from portal import roles
+from portal.api import webhooks
+from portal.api.webhooks import webhook_emit
 from portal.models import Job, Membership
 from portal.services.audit import audit_record
 from portal.services.jobs import JobResult, job_enqueue
@@ -214,6 +216,7 @@ def _move(*, audience, actor, assessment: Assessment, name: str, reason: str = "
 @transaction.atomic
 def assessment_open_self_assessment(*, audience, actor, assessment: Assessment, reason: str = "") -> Assessment:
     _move(audience=audience, actor=actor, assessment=assessment, name="open_self_assessment", reason=reason)
+    notifications.assessment_moved(assessment=assessment, move="open_self_assessment", actor=actor, reason=reason)
     return assessment
 
 
@@ -221,12 +224,14 @@ def assessment_open_self_assessment(*, audience, actor, assessment: Assessment, 
 def assessment_start_evaluation(*, audience, actor, assessment: Assessment, reason: str = "") -> Assessment:
     """The firm sends its self-assessment, or an assessor (or staff) starts without waiting for it."""
     _move(audience=audience, actor=actor, assessment=assessment, name="start_evaluation", reason=reason)
+    notifications.assessment_moved(assessment=assessment, move="start_evaluation", actor=actor, reason=reason)
     return assessment
 
 
 @transaction.atomic
 def assessment_submit_for_review(*, audience, actor, assessment: Assessment, reason: str = "") -> Assessment:
     _move(audience=audience, actor=actor, assessment=assessment, name="submit_for_review", reason=reason)
+    notifications.assessment_moved(assessment=assessment, move="submit_for_review", actor=actor, reason=reason)
     return assessment
 
 
@@ -240,6 +245,7 @@ def assessment_return_to_evaluation(*, audience, actor, assessment: Assessment, 
 def assessment_open_revision(*, audience, actor, assessment: Assessment, reason: str = "") -> Assessment:
     """Reopen a published assessment; the publication stays readable until the next one replaces it."""
     _move(audience=audience, actor=actor, assessment=assessment, name="open_revision", reason=reason)
+    notifications.assessment_moved(assessment=assessment, move="open_revision", actor=actor, reason=reason)
     return assessment
 
 
@@ -284,6 +290,17 @@ def assessment_publish(*, audience, actor, assessment: Assessment, reason: str =
         action="assessment.publication",
         target=publication,
         data={"number": number},
+    )
+    notifications.assessment_moved(assessment=assessment, move="publish", actor=actor, publication=publication)
+    webhook_emit(
+        program_id=assessment.program_id,
+        event=webhooks.ASSESSMENT_PUBLISHED,
+        data={
+            "assessment": assessment.pk,
+            "firm": assessment.firm_id,
+            "framework": assessment.framework.code,
+            "publication": number,
+        },
     )
     return publication
 
@@ -367,8 +384,11 @@ def _write_scores(*, assessment: Assessment, source: str, entries: dict, actor, 
         score.band, score.note, score.updated_by = new_band, new_note, actor
         to_update.append(score)
     Score.objects.bulk_create(to_create)
-    for score in to_update:
-        score.save(update_fields=["band", "note", "upload", "updated_by", "updated_at"])
+    if to_update:  # one statement, not one per dimension (bulk_update does not apply auto_now: set it here)
+        now = _now()
+        for score in to_update:
+            score.updated_at = now
+        Score.objects.bulk_update(to_update, ["band", "note", "upload", "updated_by", "updated_at"])
     return changes
 
 
@@ -414,6 +434,55 @@ def assessor_bands_save(*, actor, assessment: Assessment, entries: dict, upload=
             data={"changes": changes, "upload": upload.pk if upload else None},
         )
     return changes
+
+
+MAX_NOTE_LENGTH = 5000
+
+
+@transaction.atomic
+def assessor_bands_submit(*, audience, actor, assessment: Assessment, bands: list[dict]) -> dict:
+    """Bands of several dimensions in one go (the API): every entry checked as a workbook cell is (the same
+    band rules and messages), then written all or nothing by `assessor_bands_save`, as an upload is.
+
+    bands: [{"dimension": code, "band": number, "note": text or None}]. Problems are reported per dimension
+    (ValidationError keyed by dimension code, `bands` for the request as a whole)."""
+    if not permissions.is_assigned(audience, assessment):
+        raise PermissionDenied
+    version = assessment.version
+    codes = {d.code.upper(): d for d in selectors.version_dimensions(version)}
+    problems: dict[str, list[ValidationError]] = {}
+    entries = {}
+    if not bands:
+        raise ValidationError({"bands": ValidationError(_("Send at least one band."), code="no_bands")})
+    for entry in bands:
+        code = str(entry.get("dimension", "")).strip()
+        dimension = codes.get(code.upper())
+        if dimension is None:
+            message = _("“%(code)s” is not a dimension of %(framework)s version %(version)s.") % {
+                "code": code[:40],
+                "framework": version.framework.code,
+                "version": version.number,
+            }
+            problems.setdefault(code or "bands", []).append(ValidationError(message, code="unknown_dimension"))
+            continue
+        if dimension.pk in entries:
+            problems.setdefault(dimension.code, []).append(
+                ValidationError(
+                    _("Dimension %(code)s appears twice.") % {"code": dimension.code}, code="duplicate_dimension"
+                )
+            )
+            continue
+        band, error = spreadsheets.read_whole_number(entry.get("band"), low=version.band_min, high=version.band_max)
+        note = entry.get("note")
+        if note is not None and len(str(note)) > MAX_NOTE_LENGTH:
+            error = (_("The note is longer than %(max)s characters.") % {"max": MAX_NOTE_LENGTH}, "note_too_long")
+        if error:
+            problems.setdefault(dimension.code, []).append(ValidationError(error[0], code=error[1]))
+            continue
+        entries[dimension.pk] = (band, None if note is None else str(note))
+    if problems:
+        raise ValidationError(problems)
+    return assessor_bands_save(actor=actor, assessment=assessment, entries=entries)
 
 
 @transaction.atomic
@@ -510,7 +579,9 @@ def priority_inputs_save(
 @transaction.atomic
 def score_upload_receive(*, actor, program_id: int, version, file) -> tuple[ScoreUpload, bool]:
     """Take an uploaded workbook. Returns (upload, already_applied): the same file applied before changes
-    nothing and returns that earlier upload. Small files are checked now, big ones by a background job."""
+    nothing and returns that earlier upload. Small files are checked now, big ones by a background job.
+    A file too large or of another kind (a PDF, a photo) is refused here, before anything is stored."""
+    spreadsheets.refuse_before_storing(file)
     sha = spreadsheets.sha256_of(file)
     earlier = ScoreUpload.objects.filter(
         program_id=program_id, version=version, sha256=sha, status=ScoreUpload.Status.APPLIED
@@ -606,12 +677,20 @@ def _check_upload(upload: ScoreUpload, file, progress=None) -> ScoreUpload:
         upload.status = ScoreUpload.Status.INVALID
         upload.errors = [p.as_dict() for p in problems[:MAX_REPORTED_PROBLEMS]]
         upload.preview = []
+        _forget_file(upload)  # a refused file is not kept: the report says what to fix
     else:
         upload.status = ScoreUpload.Status.VALID
         upload.errors = []
         upload.preview = preview
-    upload.save(update_fields=["status", "errors", "preview"])
+    upload.save(update_fields=["status", "errors", "preview", "file"])
     return upload
+
+
+def _forget_file(upload: ScoreUpload) -> None:
+    if upload.file:
+        storage, name = upload.file.storage, upload.file.name
+        upload.file = None
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
@@ -883,6 +962,18 @@ def roadmap_document_build(*, actor, roadmap: Roadmap, language: str, progress=N
         target=document,
         data={"revision": roadmap.revision, "language": language},
     )
+    notifications.roadmap_ready(roadmap=roadmap)
+    webhook_emit(
+        program_id=roadmap.program_id,
+        event=webhooks.ROADMAP_READY,
+        data={
+            "assessment": roadmap.assessment_id,
+            "firm": roadmap.firm_id,
+            "roadmap_document": document.pk,
+            "revision": roadmap.revision,
+            "language": language,
+        },
+    )
     return document
 
 
@@ -997,3 +1088,30 @@ def content_import(
         data={"version": str(version), "based_on": str(base_version), **record.counts},
     )
     return version, True
+
+
+# --- reminders ----------------------------------------------------------------------------------------------------
+
+# How many days before the assessors start (the assessment's start date) a firm that has not sent its
+# self-assessment is reminded. An operational nudge, not a programme fact.
+SELF_ASSESSMENT_REMINDER_DAYS = getattr(settings, "ASSESSMENT_SELF_ASSESSMENT_REMINDER_DAYS", 3)
+
+
+@transaction.atomic
+def self_assessments_remind(*, program_id: int, today=None) -> int:
+    """Tell the firm users of each self-assessment still open whose start date is near. Safe to run daily: the
+    notification service writes each reminder once per assessment. Two queries whatever the number of firms."""
+    from datetime import timedelta
+
+    today = today or timezone.localdate()
+    due = list(
+        Assessment.objects.filter(
+            program_id=program_id,
+            status=Assessment.Status.SELF_ASSESSMENT,
+            starts_on__gte=today,
+            starts_on__lte=today + timedelta(days=SELF_ASSESSMENT_REMINDER_DAYS),
+        ).select_related("firm", "framework")
+    )
+    for assessment in due:
+        notifications.self_assessment_due(assessment=assessment)
+    return len(due)

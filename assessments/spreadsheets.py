@@ -14,12 +14,14 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from portal.uploads import XLSX, validate_upload
+from portal.uploads import DOCUMENTS, XLSX, sniff, validate_upload
+from portal.xlsx import Workbook
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024
@@ -74,6 +76,33 @@ def column(index: int) -> str:
     return get_column_letter(index)
 
 
+def refuse_before_storing(upload, *, max_bytes: int | None = None) -> None:
+    """Judge size and kind from the request's file before it is stored anywhere: a ValidationError for a file over
+    the limit or for a file that is plainly something else (a PDF or a photo sent as the workbook)."""
+    size, max_bytes = getattr(upload, "size", 0) or 0, max_bytes or MAX_UPLOAD_BYTES
+    if size > max_bytes:
+        raise ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(max_bytes)},
+            code="too_large",
+        )
+    if (other := _another_kind(upload)) is not None:
+        raise ValidationError(_not_a_workbook(other), code="bad_type")
+
+
+def _another_kind(upload):
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    return sniff(head, DOCUMENTS)
+
+
+def _not_a_workbook(kind) -> str:
+    return _(
+        "This is a %(kind)s file, not an Excel workbook (xlsx). Download the template, fill it in and upload it."
+    ) % {"kind": kind.name}
+
+
 def read_table_file(upload, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_UPLOAD_BYTES) -> list[Sheet]:
     """An uploaded xlsx or csv as sheets of raw values, or Rejected with what is wrong."""
     name = getattr(upload, "name", "") or "file"
@@ -82,6 +111,8 @@ def read_table_file(upload, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_UP
     except ValidationError as error:
         if error.code != "bad_type":
             raise Rejected([Problem(name, None, "", error.messages[0], error.code or "refused")]) from error
+        if (other := _another_kind(upload)) is not None:  # one clear sentence, not a CSV reading of a PDF
+            raise Rejected([Problem(name, None, "", _not_a_workbook(other), "not_a_spreadsheet")]) from error
         return [_read_csv(upload, name, max_rows=max_rows)]
     return _read_xlsx(upload, name, max_rows=max_rows)
 
@@ -289,14 +320,14 @@ def band_template(
 
     `dimensions`: (code, name) pairs; `firms`: (firm id, firm name, {code: band}) with any bands entered so far.
     """
-    book = Workbook()
-    ws = book.active
-    ws.title = "Bands"
-    ws.cell(META_ROW, 1, _("Framework"))
-    ws.cell(META_ROW, 2, framework_code)
-    ws.cell(META_ROW, 3, _("Version"))
-    ws.cell(META_ROW, 4, version_number)
-    ws.cell(
+    book = Workbook(preamble=False, about_sheet=True)  # read back as it is: the EU line goes on its own sheet
+    sheet = book.sheet("Bands")
+    ws = sheet.raw
+    sheet.put(META_ROW, 1, _("Framework"))
+    sheet.put(META_ROW, 2, framework_code)
+    sheet.put(META_ROW, 3, _("Version"))
+    sheet.put(META_ROW, 4, version_number)
+    sheet.put(
         2,
         1,
         _(
@@ -305,26 +336,26 @@ def band_template(
         )
         % {"low": band_min, "high": band_max},
     )
-    ws.cell(CODE_ROW, FIRM_ID_COLUMN, "firm_id")
-    ws.cell(CODE_ROW, FIRM_NAME_COLUMN, "firm")
-    ws.cell(NAME_ROW, FIRM_ID_COLUMN, _("Firm id"))
-    ws.cell(NAME_ROW, FIRM_NAME_COLUMN, _("Firm"))
+    sheet.put(CODE_ROW, FIRM_ID_COLUMN, "firm_id")
+    sheet.put(CODE_ROW, FIRM_NAME_COLUMN, "firm")
+    sheet.put(NAME_ROW, FIRM_ID_COLUMN, _("Firm id"))
+    sheet.put(NAME_ROW, FIRM_NAME_COLUMN, _("Firm"))
     codes = []
     for offset, (code, name) in enumerate(dimensions):
         col = FIRST_BAND_COLUMN + offset
-        ws.cell(CODE_ROW, col, code)
-        ws.cell(NAME_ROW, col, name)
+        sheet.put(CODE_ROW, col, code)
+        sheet.put(NAME_ROW, col, name)
         ws.column_dimensions[column(col)].width = 14
         codes.append(code)
     ws.column_dimensions["B"].width = 36
     last_row = FIRST_DATA_ROW
     for i, (firm_id, firm_name, bands) in enumerate(firms):
         row = FIRST_DATA_ROW + i
-        ws.cell(row, FIRM_ID_COLUMN, firm_id)
-        ws.cell(row, FIRM_NAME_COLUMN, firm_name)
+        sheet.put(row, FIRM_ID_COLUMN, firm_id)
+        sheet.put(row, FIRM_NAME_COLUMN, firm_name)
         for offset, code in enumerate(codes):
             if bands.get(code) is not None:
-                ws.cell(row, FIRST_BAND_COLUMN + offset, bands[code])
+                sheet.put(row, FIRST_BAND_COLUMN + offset, bands[code])
         last_row = row
     if codes:
         rule = DataValidation(
@@ -343,9 +374,7 @@ def band_template(
         )
         ws.add_data_validation(rule)
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, FIRST_BAND_COLUMN)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()
 
 
 @dataclass(frozen=True)
@@ -485,9 +514,8 @@ def content_template(*, dimensions, categories, groups, band_min: int, band_max:
     """The import workbook with every key pre-filled: staff paste the licensed values next to them.
 
     `dimensions`: codes; `categories`: (kind, code) pairs; `groups`: industry group codes."""
-    book = Workbook()
-    book.remove(book.active)
-    sheets = {title: book.create_sheet(title) for title in CONTENT_SHEETS}
+    book = Workbook(preamble=False, about_sheet=True)  # read back as it is: the EU line goes on its own sheet
+    sheets = {title: book.add_sheet(title) for title in CONTENT_SHEETS}
     for title, headers in CONTENT_SHEETS.items():
         sheets[title].append(list(headers))
     for code in dimensions:
@@ -497,9 +525,7 @@ def content_template(*, dimensions, categories, groups, band_min: int, band_max:
             sheets["relevance"].append([code, kind, category, None])
         for group in ["", *groups]:
             sheets["best_in_class"].append([code, group or None, None])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()
 
 
 def parse_content_workbook(

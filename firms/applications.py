@@ -84,10 +84,18 @@ def _consented(details, call):
 
 
 RULES = {
-    "province": Rule(_("Located in one of the programme's provinces"), _in_provinces_of_program),
-    "manufacturing": Rule(_("Manufacturing sector (NACE 10–33)"), _manufacturing),
-    "workforce": Rule(_("Has employees"), _has_workforce),
-    "consent": Rule(_("Accepted the privacy notice"), _consented),
+    "province": Rule(
+        _("Located in one of the programme's provinces"),
+        _in_provinces_of_program,
+        hint=_("The province of the firm's address is one of the programme's provinces."),
+    ),
+    "manufacturing": Rule(
+        _("Manufacturing sector (NACE 10–33)"),
+        _manufacturing,
+        hint=_("The firm's main activity is in a NACE division from 10 to 33."),
+    ),
+    "workforce": Rule(_("Has employees"), _has_workforce, hint=_("At least 1 employee.")),
+    "consent": Rule(_("Accepted the privacy notice"), _consented, hint=_("Tick the privacy notice box.")),
 }
 
 

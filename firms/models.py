@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.collation import TURKISH
+from portal.files import encrypted_storage
 from portal.models.base import ProgramOwned
 from portal.pii import EncryptedTextField, mask
 
@@ -49,7 +51,7 @@ class FirmFacts(models.Model):
 class Firm(FirmFacts, ProgramOwned):
     """A manufacturer taking part in a program: made from its selected application."""
 
-    name = models.CharField(_("trade name"), max_length=200)
+    name = models.CharField(_("trade name"), max_length=200, db_collation=TURKISH)
     tax_number = EncryptedTextField(_("tax number (VKN)"))
     tax_number_hash = models.CharField(max_length=64, default="")
     province = models.ForeignKey("portal.Province", on_delete=models.PROTECT, related_name="+")
@@ -57,7 +59,9 @@ class Firm(FirmFacts, ProgramOwned):
     application = models.OneToOneField(
         "portal.Application", on_delete=models.PROTECT, null=True, blank=True, related_name="firm"
     )
-    agreement = models.FileField(_("signed participation agreement"), upload_to="firms/agreements/", blank=True)
+    agreement = models.FileField(
+        _("signed participation agreement"), upload_to="firms/agreements/", blank=True, storage=encrypted_storage
+    )
     workforce_reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

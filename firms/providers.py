@@ -1,6 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
-from firms import applications
+from firms import (
+    applications,
+    notifications,  # noqa: F401  (registers the firms app's notification kinds)
+)
 from firms.models import Firm
 from firms.selectors import firm_list_for_user
 from firms.services import firm_create
@@ -132,3 +135,14 @@ def _scale_seed(ctx):
 
 
 scale_seeders.register("firms", _scale_seed)
+
+
+def _register_api():
+    from firms.api import routes
+    from portal.api.router import register
+
+    for name, route in routes().items():
+        register(name, route)
+
+
+_register_api()

@@ -101,34 +101,33 @@ def workforce_reminders_send(*, program_id: int) -> int:
     (and who were not reminded within it). Returns how many firms were reminded. Safe to run daily."""
     from datetime import timedelta
 
-    from django.core.mail import send_mail
     from django.db.models import Max, Q
-    from django.template.loader import render_to_string
-    from django.utils import translation
+    from django.urls import reverse
 
-    from portal.models import Membership, Program
+    from portal.models import Program
+    from portal.notifications import recipients
+    from portal.notifications.service import notify
 
     program = Program.objects.get(pk=program_id)
     cutoff = timezone.now() - timedelta(days=program.workforce_update_days)
-    due = (
+    due = list(
         Firm.objects.filter(program_id=program_id)
         .annotate(latest=Max("workforce__as_of"))
         .filter(Q(latest__isnull=True) | Q(latest__lt=cutoff.date()))
         .filter(Q(workforce_reminded_at__isnull=True) | Q(workforce_reminded_at__lt=cutoff))
     )
+    users = recipients.firm_users(program_id=program_id, firm_ids=[f.pk for f in due])
     reminded = 0
     for firm in due:
-        emails = list(
-            Membership.objects.filter(firm=firm, is_active=True).values_list("user__email", flat=True).distinct()
-        )
-        if emails:
-            parts = []
-            for lang in ("tr", "en"):
-                with translation.override(lang):
-                    parts.append(
-                        render_to_string("firms/email/workforce_reminder.txt", {"firm": firm, "program": program})
-                    )
-            send_mail(parts[0].splitlines()[0] + " / " + parts[1].splitlines()[0], "\n\n".join(parts), None, emails)
+        if users.get(firm.pk):
+            notify(
+                kind="firms.workforce_reminder",
+                recipients=users[firm.pk],
+                obj=firm,
+                key=timezone.localdate().isoformat(),
+                context={"firm": firm.name, "days": program.workforce_update_days},
+                link=reverse("firms:home"),
+            )
             reminded += 1
         Firm.objects.filter(pk=firm.pk).update(workforce_reminded_at=timezone.now())
     return reminded

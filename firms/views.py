@@ -18,6 +18,7 @@ from firms.selectors import (
 from firms.services import firm_colleague_invite, firm_profile_update, workforce_snapshot_record
 from portal import roles
 from portal.charts import Series, line_chart
+from portal.filters import ascii_int
 from portal.views.decorators import member_required, role_required
 
 
@@ -34,9 +35,8 @@ def home(request):
 @role_required(*roles.PROGRAM_OFFICE)
 def firm_list(request):
     firms = firm_list_with_member_counts(audience=request.audience)
-    province = request.GET.get("province")
-    if province and province.isdigit():
-        firms = firms.filter(province__plate=int(province))
+    if (plate := ascii_int(request.GET.get("province"), low=1, high=99)) is not None:
+        firms = firms.filter(province__plate=plate)
     page = Paginator(firms, 25).get_page(request.GET.get("page"))
     return render(request, "firms/firm_list.html", {"page": page})
 

@@ -30,7 +30,10 @@ STEM = ["industrial", "computer", "environmental", "mechanical", "electrical", "
 
 def _as_firm(firm, actor) -> Audience:
     return Audience(
-        user_id=actor.pk, program_id=firm.program_id, roles=frozenset({roles.FIRM}), firm_ids=frozenset({firm.pk})
+        user_id=actor.pk,
+        program_id=firm.program_id,
+        roles=frozenset({roles.FIRM, roles.STAFF}),
+        firm_ids=frozenset({firm.pk}),
     )
 
 
@@ -118,6 +121,7 @@ def demo_matching(program, users):
             start_date=start,
             contract_type=Employment.ContractType.PERMANENT,
             gross_salary_kurus=3_250_000 + months_ago * 50_000,
+            start_override_reason="Demo: programdan önce başlamış istihdamların kaydı",
         )
         services.offer_answer_candidate(
             audience=_as_person(offer.trainee), actor=offer.trainee.user, offer=offer, accept=True

@@ -84,6 +84,7 @@ def exclusion_text(code: str) -> str:
             "Excluded: the firm is in a province where she cannot work, and she does not relocate."
         ),
         scoring.STAYS_WITH_EMPLOYER: _("Excluded: she already works at a participating firm and stays with it."),
+        scoring.ALREADY_EMPLOYED_HERE: _("Excluded: she already works at this firm, so a place here is not a new job."),
         scoring.TRACK: _("Excluded: the position is for the other track."),
     }.get(code, code)
 

@@ -94,7 +94,10 @@ def parse_lira(value) -> int | None:
         amount = Decimal(text)
     except InvalidOperation:
         return None
-    if amount <= 0 or amount != amount.quantize(Decimal("0.01")) or amount > Decimal("10000000"):
+    # NaN and the infinities are Decimals too; the bound comes before quantize, which refuses huge exponents
+    if not amount.is_finite() or not Decimal(0) < amount <= Decimal("10000000"):
+        return None
+    if amount != amount.quantize(Decimal("0.01")):
         return None
     return int(amount * 100)
 
@@ -131,3 +134,8 @@ class PeerPostForm(forms.Form):
 
 class HideForm(forms.Form):
     reason = forms.CharField(label=_("Reason for hiding"), max_length=300)
+
+
+class StartCorrectionForm(forms.Form):
+    start_date = forms.DateField(label=_("Correct start date"), widget=DateInput)
+    reason = forms.CharField(label=_("Why does it change?"), max_length=500)

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.files import encrypted_storage
 from portal.models.base import ProgramOwned
 from training.models import Track
 
@@ -287,7 +288,9 @@ class Employment(ProgramOwned):
         _("contract type"), max_length=12, choices=ContractType.choices, default=ContractType.PERMANENT
     )
     gross_salary_kurus = models.PositiveBigIntegerField(_("monthly gross salary (kuruş)"))
-    sgk_proof = models.FileField(_("SGK registration proof"), upload_to="matching/sgk/%Y/", blank=True)
+    sgk_proof = models.FileField(
+        _("SGK registration proof"), upload_to="matching/sgk/%Y/", blank=True, storage=encrypted_storage
+    )
     terminated_on = models.DateField(_("ended on"), null=True, blank=True)
     termination_reason = models.TextField(_("reason it ended"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)

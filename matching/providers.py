@@ -3,8 +3,9 @@ scale data."""
 
 from django.utils.translation import gettext_lazy as _
 
+from matching import notifications  # noqa: F401  (registers matching's notification kinds)
 from portal.demo import demo_extensions
-from portal.registry import firm_progress, scale_seeders, selectors
+from portal.registry import firm_progress, scale_seeders, selectors, task_providers
 
 
 def _checkin_days(program_id):
@@ -57,3 +58,33 @@ def _scale(ctx):
 
 demo_extensions.register("matching", _demo)
 scale_seeders.register("matching", _scale)
+
+
+def _register_api():
+    from matching.api import routes
+    from portal.api.router import register
+
+    for name, route in routes().items():
+        register(name, route)
+
+
+_register_api()
+
+
+def _waiting(audience):
+    from matching.waiting import waiting
+
+    return waiting(audience)
+
+
+task_providers.register("matching", _waiting)
+
+
+def _register_personal_data():
+    from matching import personal_data as provided
+    from portal.registry import personal_data
+
+    personal_data.register("matching", provided.provider)
+
+
+_register_personal_data()

@@ -21,6 +21,7 @@ COMPONENTS = ("province", "specialisation", "sector", "training", "preference")
 # Exclusion codes (the page turns them into sentences).
 OUTSIDE_PROVINCE = "outside_province"
 STAYS_WITH_EMPLOYER = "stays_with_employer"
+ALREADY_EMPLOYED_HERE = "already_employed_here"
 TRACK = "track"
 
 # Value of a province the candidate did not list but would relocate to.
@@ -39,6 +40,7 @@ class Candidate:
     training_percent: int | None = None  # 0..100
     firm_ranks: Mapping = field(default_factory=dict)  # firm id -> rank (1 = first)
     own_firm_id: int | None = None  # an employed operator who stays with her own firm
+    employed_at: frozenset = frozenset()  # firms she works at now through the programme
 
     def can_work_in(self, province_id) -> bool:
         return province_id == self.province_id or province_id in self.work_province_ids
@@ -91,11 +93,12 @@ def exclusion(candidate: Candidate, slot: Slot) -> str | None:
     """The hard constraint the pair breaks, or None. Capacity is the assignment's (never exceeded there)."""
     if candidate.track != slot.track:
         return TRACK
-    if candidate.own_firm_id is not None and candidate.own_firm_id != slot.firm_id:
+    # she already works there: a place at that firm is a new job for someone else, never an offer to her
+    if candidate.own_firm_id == slot.firm_id or slot.firm_id in candidate.employed_at:
+        return ALREADY_EMPLOYED_HERE
+    if candidate.own_firm_id is not None:
         return STAYS_WITH_EMPLOYER
-    # an employed operator is at her own firm's province whatever she listed
-    at_own_firm = candidate.own_firm_id == slot.firm_id
-    if not candidate.can_work_in(slot.province_id) and not candidate.willing_to_relocate and not at_own_firm:
+    if not candidate.can_work_in(slot.province_id) and not candidate.willing_to_relocate:
         return OUTSIDE_PROVINCE
     return None
 
@@ -207,11 +210,16 @@ def score_matrix(candidates: Sequence[Candidate], slots: Sequence[Slot], weights
                 likes_sector[i, sector_index[sid]] = True
     own_firm = np.array([-1 if c.own_firm_id is None else c.own_firm_id for c in candidates])
     at_own_firm = own_firm[:, None] == slot_firm[None, :]
-    fits = can_work[:, slot_province] | at_own_firm
+    fits = can_work[:, slot_province] | at_own_firm  # the score as explained (the pair itself is excluded)
     relocate = np.array([c.willing_to_relocate for c in candidates])
 
     allowed = np.array([c.track for c in candidates])[:, None] == np.array([s.track for s in slots])[None, :]
-    allowed &= (own_firm[:, None] == -1) | at_own_firm
+    employed_here = np.zeros((n, m), dtype=bool)
+    for i, c in enumerate(candidates):
+        if c.employed_at:
+            employed_here[i] = np.isin(slot_firm, list(c.employed_at))
+    allowed &= own_firm[:, None] == -1  # an operator staying with her employer takes no place (exclusion())
+    allowed &= ~employed_here
     allowed &= fits | relocate[:, None]
 
     w = {k: float(weights[k]) for k in COMPONENTS}

@@ -169,6 +169,11 @@ def scoring_candidates(*, program_id, trainees) -> list:
             operatorprofile_id__in=[row["id"] for row in ops.values()]
         ).values_list("operatorprofile_id", "province_id")
     )
+    employed_at = _grouped(
+        Employment.objects.filter(program_id=program_id, trainee_id__in=ids, status="active").values_list(
+            "trainee_id", "firm_id"
+        )
+    )
     out = []
     for t in trainees:
         if t.track == Trainee.Track.AMBASSADOR:
@@ -185,6 +190,7 @@ def scoring_candidates(*, program_id, trainees) -> list:
                     sector_ids=frozenset(amb_sectors.get(pid, ())),
                     training_percent=percents.get(t.pk),
                     firm_ranks=ranks.get(pid, {}),
+                    employed_at=frozenset(employed_at.get(t.pk, ())),
                 )
             )
         else:
@@ -198,6 +204,7 @@ def scoring_candidates(*, program_id, trainees) -> list:
                     work_province_ids=frozenset(op_provinces.get(o["id"], ())) if o else frozenset(),
                     training_percent=percents.get(t.pk),
                     own_firm_id=o["employer_id"] if stays else None,
+                    employed_at=frozenset(employed_at.get(t.pk, ())),
                 )
             )
     return out

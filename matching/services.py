@@ -10,9 +10,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from firms.models import Firm
 from matching import assignment, permissions, scoring, selectors
@@ -28,7 +30,12 @@ from matching.models import (
     RetentionCheckpoint,
     add_months,
 )
-from portal.registry import employment_ended
+from portal import roles
+from portal.api import webhooks
+from portal.api.webhooks import webhook_emit
+from portal.notifications import recipients
+from portal.notifications.service import notify
+from portal.registry import employment_ended, employment_start_changed
 from portal.services.audit import audit_record
 from portal.uploads import validate_upload
 from training.models import Trainee
@@ -332,6 +339,7 @@ def proposal_lock(*, audience, actor, proposal: Proposal) -> list[Offer]:
         target=proposal,
         data={"offers": len(offers)},
     )
+    offers_tell_made(offers=[o.pk for o in offers])
     return offers
 
 
@@ -365,9 +373,16 @@ def offer_answer_firm(
     start_date: date | None = None,
     contract_type: str = "",
     gross_salary_kurus: int | None = None,
+    start_override_reason: str = "",
 ) -> Offer:
-    """The firm accepts (with start date, contract type and gross salary) or declines (with a reason)."""
+    """The firm accepts (with start date, contract type and gross salary) or declines (with a reason).
+
+    The start date is never before the day of acceptance (a past start would create claimable months before the
+    offer existed); programme staff may record one with a reason, which the audit keeps."""
     _require(permissions.can_answer_as_firm(audience, offer))
+    override = (start_override_reason or "").strip()
+    if override and not audience.has_role(roles.STAFF):
+        raise PermissionDenied
     offer = _lock_offer(offer)
     _check_open(offer)
     if offer.firm_answer != Offer.Answer.PENDING:
@@ -377,6 +392,8 @@ def offer_answer_firm(
         errors = {}
         if start_date is None:
             errors["start_date"] = _("Give the start date.")
+        elif start_date < timezone.localdate() and not override:
+            errors["start_date"] = _("The start date cannot be before today, the day the offer is accepted.")
         if contract_type not in Employment.ContractType.values:
             errors["contract_type"] = _("Choose the contract type.")
         if not gross_salary_kurus or gross_salary_kurus <= 0:
@@ -386,6 +403,14 @@ def offer_answer_firm(
         offer.start_date, offer.contract_type, offer.gross_salary_kurus = start_date, contract_type, gross_salary_kurus
     offer.firm_answer = Offer.Answer.ACCEPTED if accept else Offer.Answer.DECLINED
     offer.firm_answered_at, offer.firm_answered_by = now, actor
+    if accept and override and start_date < timezone.localdate():
+        audit_record(
+            program_id=offer.program_id,
+            actor=actor,
+            action="matching.offer_start_override",
+            target=offer,
+            data={"start": start_date.isoformat(), "reason": override[:500]},
+        )
     return _after_answer(offer, actor=actor, accept=accept, reason=reason, side="firm")
 
 
@@ -416,6 +441,13 @@ def _after_answer(offer: Offer, *, actor, accept: bool, reason: str, side: str) 
         offer.status, offer.closed_at = Offer.Status.DECLINED, timezone.now()
         offer.decline_reason = f"{side}: {reason}"[:2000]
         offer.save()
+        _tell_offer(
+            offer,
+            "matching.offer_declined",
+            to_firm=side == "candidate",
+            to_candidate=side == "firm",
+            extra={"who": _offer_side_name(offer, side), "reason": reason},
+        )
         audit_record(
             program_id=offer.program_id,
             actor=actor,
@@ -426,9 +458,22 @@ def _after_answer(offer: Offer, *, actor, accept: bool, reason: str, side: str) 
         offer_next(offer=offer, actor=actor)
         return offer
     if offer.firm_answer == Offer.Answer.ACCEPTED and offer.candidate_answer == Offer.Answer.ACCEPTED:
-        _employment_from_offer(offer, actor=actor)
+        employment = _employment_from_offer(offer, actor=actor)
+        _tell_offer(
+            offer,
+            "matching.employment_started",
+            obj=employment,
+            extra={"start": employment.start_date.strftime("%d.%m.%Y")},
+        )
     else:
         offer.save()
+        _tell_offer(
+            offer,
+            "matching.offer_accepted_by_other",
+            to_firm=side == "candidate",
+            to_candidate=side == "firm",
+            extra={"who": _offer_side_name(offer, side)},
+        )
     audit_record(
         program_id=offer.program_id, actor=actor, action="matching.offer_accept", target=offer, data={"side": side}
     )
@@ -469,6 +514,11 @@ def _employment_from_offer(offer: Offer, *, actor) -> Employment:
         action="matching.employment_start",
         target=employment,
         data={"offer": offer.pk, "start": employment.start_date.isoformat()},
+    )
+    webhook_emit(
+        program_id=employment.program_id,
+        event=webhooks.EMPLOYMENT_STARTED,
+        data={"employment": employment.pk, "firm": employment.firm_id, "start_date": employment.start_date},
     )
     return employment
 
@@ -533,6 +583,7 @@ def offer_next(*, offer: Offer, actor) -> Offer | None:
     audit_record(
         program_id=offer.program_id, actor=actor, action="matching.offer_next", target=new, data={"replaces": offer.pk}
     )
+    offers_tell_made(offers=[new.pk])
     return new
 
 
@@ -548,12 +599,177 @@ def offers_expire(*, program_id: int, now=None) -> int:
             offer.status, offer.closed_at = Offer.Status.EXPIRED, now
             offer.save(update_fields=["status", "closed_at"])
             audit_record(program_id=program_id, actor=None, action="matching.offer_expire", target=offer)
-            offer_next(offer=offer, actor=None)
+            new = offer_next(offer=offer, actor=None)
+            rolled = (
+                gettext_lazy("The place has been offered to the next candidate.")
+                if new
+                else gettext_lazy("No other candidate is waiting: the programme staff will look for one.")
+            )
+            _tell_offer(offer, "matching.offer_expired", extra={"rolled": rolled})
             expired += 1
     return expired
 
 
+def _offer_context(offer: Offer) -> dict:
+    return {
+        "firm": offer.firm.name,
+        "name": offer.trainee.user.get_full_name(),
+        "deadline": timezone.localtime(offer.deadline).strftime("%d.%m.%Y %H:%M"),
+    }
+
+
+def _offer_side_name(offer: Offer, side: str) -> str:
+    return offer.firm.name if side == "firm" else offer.trainee.user.get_full_name()
+
+
+def _tell_offer(
+    offer: Offer, kind: str, *, to_firm=True, to_candidate=True, firm_kind="", obj=None, key="", extra=None
+) -> None:
+    """Tell the candidate (with her phone) and/or the firm's users about one offer, in this transaction."""
+    offer = Offer.objects.select_related("firm", "trainee__user").get(pk=offer.pk) if not _loaded(offer) else offer
+    link = reverse("matching:offer_detail", args=[offer.pk])
+    context = {**_offer_context(offer), **(extra or {})}
+    if to_candidate:
+        notify(
+            kind=kind,
+            recipients=[recipients.trainee(offer.trainee)],
+            obj=obj or offer,
+            key=key,
+            context=context,
+            link=link,
+        )
+    if to_firm:
+        users = recipients.firm_users(program_id=offer.program_id, firm_ids=[offer.firm_id]).get(offer.firm_id, [])
+        notify(kind=firm_kind or kind, recipients=users, obj=obj or offer, key=key, context=context, link=link)
+
+
+def _loaded(offer: Offer) -> bool:
+    return "firm" in offer._state.fields_cache and "trainee" in offer._state.fields_cache
+
+
+def offers_tell_made(*, offers: list[int]) -> None:
+    """A new offer: the candidate by SMS, email and inbox; the firm's users by email and inbox."""
+    for offer in Offer.objects.filter(pk__in=offers).select_related("firm", "trainee__user").order_by("pk"):
+        _tell_offer(offer, "matching.offer_made", firm_kind="matching.offer_made_firm")
+
+
+def offers_remind(*, program_id: int, now=None) -> int:
+    """48 and 24 hours before an offer's deadline, remind each side that has not answered. Idempotent (the
+    notification key holds the window), so running it hourly sends each reminder once."""
+    now = now or timezone.now()
+    sent = 0
+    rows = (
+        Offer.objects.filter(program_id=program_id, status=Offer.Status.OPEN, deadline__gt=now)
+        .filter(deadline__lte=now + timedelta(hours=48))
+        .select_related("firm", "trainee__user")
+        .order_by("pk")
+    )
+    for offer in rows:
+        window = "24h" if offer.deadline <= now + timedelta(hours=24) else "48h"
+        to_candidate = offer.candidate_answer == Offer.Answer.PENDING
+        to_firm = offer.firm_answer == Offer.Answer.PENDING
+        if to_candidate or to_firm:
+            _tell_offer(offer, "matching.offer_reminder", to_firm=to_firm, to_candidate=to_candidate, key=window)
+            sent += 1
+    return sent
+
+
 # --- employment -----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def employment_record(
+    *,
+    audience,
+    actor,
+    trainee: Trainee,
+    firm: Firm,
+    start_date: date,
+    gross_salary_kurus: int,
+    reason: str,
+    contract_type: str = Employment.ContractType.PERMANENT,
+) -> Employment:
+    """Programme staff record an employment that did not come through an offer (the firm reported it late, or
+    hired her directly), with a reason; audited. Money follows from the employment like any other: the stipend
+    gives way to salary support from its start, and what was paid for those days becomes a receivable."""
+    _require(permissions.can_manage(audience))
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = _("Say why the employment is recorded by hand.")
+    if not gross_salary_kurus or gross_salary_kurus <= 0:
+        errors["gross_salary"] = _("Give the monthly gross salary.")
+    if trainee.program_id != audience.program_id or firm.program_id != audience.program_id:
+        raise PermissionDenied
+    if Employment.objects.filter(program_id=trainee.program_id, trainee=trainee, status="active").exists():
+        errors["trainee"] = _("This person is already employed through the program.")
+    if errors:
+        raise ValidationError(errors)
+    conf = selectors.matching_settings(program_id=trainee.program_id)
+    employment = Employment.objects.create(
+        program_id=trainee.program_id,
+        trainee=trainee,
+        firm=firm,
+        start_date=start_date,
+        planned_end_date=Employment.planned_end_for(start_date, conf.employment_months),
+        contract_type=contract_type,
+        gross_salary_kurus=gross_salary_kurus,
+    )
+    _checkpoints_create(employment, conf)
+    audit_record(
+        program_id=employment.program_id,
+        actor=actor,
+        action="matching.employment_record",
+        target=employment,
+        data={"start": start_date.isoformat(), "reason": reason[:500]},
+    )
+    return employment
+
+
+@transaction.atomic
+def employment_start_correct(*, audience, actor, employment: Employment, start_date: date, reason: str) -> Employment:
+    """Programme staff correct an employment's start date (e.g. the SGK record shows another day), with a reason;
+    audited with the old and new dates. Claims already made for months outside the new period must be rejected
+    first; the stipend months in between are decided again (stipends' hook)."""
+    _require(permissions.can_manage(audience))
+    employment = Employment.objects.select_for_update().get(pk=employment.pk, program_id=audience.program_id)
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = _("Say why the start date changes.")
+    if start_date is None:
+        errors["start_date"] = _("Give the start date.")
+    elif employment.terminated_on and start_date > employment.terminated_on:
+        errors["start_date"] = _("The start date cannot be after the end.")
+    if errors:
+        raise ValidationError(errors)
+    old = employment.start_date
+    if start_date == old:
+        return employment
+    conf = selectors.matching_settings(program_id=employment.program_id)
+    planned_end = Employment.planned_end_for(start_date, conf.employment_months)
+    outside = employment.support_claims.exclude(status="rejected").filter(
+        models.Q(period__lt=start_date.replace(day=1)) | models.Q(period__gt=planned_end)
+    )
+    if outside.exists():
+        raise ValidationError(
+            {"start_date": _("Salary support is claimed for months outside the new period: reject those claims first.")}
+        )
+    employment.start_date, employment.planned_end_date = start_date, planned_end
+    employment.save(update_fields=["start_date", "planned_end_date"])
+    for checkpoint in RetentionCheckpoint.objects.filter(employment=employment, firm_confirmed_at__isnull=True):
+        checkpoint.due_on = add_months(start_date, checkpoint.month)
+        checkpoint.save(update_fields=["due_on"])
+    audit_record(
+        program_id=employment.program_id,
+        actor=actor,
+        action="matching.employment_start_correct",
+        target=employment,
+        data={"from": old.isoformat(), "to": start_date.isoformat(), "reason": reason[:500]},
+    )
+    for _name, hook in employment_start_changed.items():
+        hook(employment, old)
+    return employment
 
 
 @transaction.atomic
@@ -598,6 +814,11 @@ def employment_terminate(*, audience, actor, employment: Employment, on: date, r
         target=employment,
         data={"on": on.isoformat(), "reason": reason},
     )
+    webhook_emit(
+        program_id=employment.program_id,
+        event=webhooks.EMPLOYMENT_ENDED,
+        data={"employment": employment.pk, "firm": employment.firm_id, "ended_on": on, "early": True},
+    )
     for _name, hook in employment_ended.items():
         hook(employment)
     return employment
@@ -606,9 +827,22 @@ def employment_terminate(*, audience, actor, employment: Employment, on: date, r
 def employments_complete(*, program_id: int, today: date | None = None) -> int:
     """Active employments whose planned end has passed become completed. Idempotent."""
     today = today or timezone.localdate()
-    return Employment.objects.filter(program_id=program_id, status="active", planned_end_date__lt=today).update(
-        status=Employment.Status.COMPLETED
-    )
+    with transaction.atomic():
+        ending = list(
+            Employment.objects.select_for_update()
+            .filter(program_id=program_id, status="active", planned_end_date__lt=today)
+            .values_list("pk", "firm_id", "planned_end_date")
+        )
+        done = Employment.objects.filter(pk__in=[pk for pk, _firm, _end in ending]).update(
+            status=Employment.Status.COMPLETED
+        )
+        for pk, firm_id, ended_on in ending:  # partners are told of a normal end too
+            webhook_emit(
+                program_id=program_id,
+                event=webhooks.EMPLOYMENT_ENDED,
+                data={"employment": pk, "firm": firm_id, "ended_on": ended_on, "early": False},
+            )
+    return done
 
 
 # --- retention checkpoints ------------------------------------------------------------------------------------------
@@ -651,43 +885,37 @@ def checkpoint_confirm(
 
 
 def checkpoints_remind(*, program_id: int, today: date | None = None) -> int:
-    """Email the firm's users and the person about overdue checkpoints, at most once a week each. Safe daily."""
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    from portal.models import Membership, Program
-
+    """Tell the firm's users and the person about overdue checkpoints, at most once a week each. Safe daily."""
     today = today or timezone.localdate()
     conf = selectors.matching_settings(program_id=program_id)
-    program = Program.objects.get(pk=program_id)
     week_ago = timezone.now() - timedelta(days=7)
     due = list(
         selectors.checkpoints_overdue(program_id=program_id, today=today, grace_days=conf.checkpoint_grace_days)
         .filter(employment__status=Employment.Status.ACTIVE)
         .exclude(reminded_at__gte=week_ago)
+        .select_related("trainee__user", "firm")
     )
-    firm_emails: dict[int, list] = {}
-    for row in Membership.objects.filter(
-        program_id=program_id, firm_id__in={c.firm_id for c in due}, is_active=True
-    ).values("firm_id", "user__email"):
-        firm_emails.setdefault(row["firm_id"], []).append(row["user__email"])
+    users = recipients.firm_users(program_id=program_id, firm_ids={c.firm_id for c in due})
+    year, week, _day = today.isocalendar()
     for checkpoint in due:
-        emails = []
+        told = []
         if not checkpoint.firm_confirmed_at:
-            emails += firm_emails.get(checkpoint.firm_id, [])
+            told += users.get(checkpoint.firm_id, [])
         if not checkpoint.person_confirmed_at:
-            emails.append(checkpoint.trainee.user.email)
-        if emails:
-            parts = []
-            for lang in ("tr", "en"):
-                with translation.override(lang):
-                    parts.append(
-                        render_to_string(
-                            "matching/email/checkpoint_reminder.txt", {"checkpoint": checkpoint, "program": program}
-                        )
-                    )
-            send_mail(parts[0].splitlines()[0] + " / " + parts[1].splitlines()[0], "\n\n".join(parts), None, emails)
+            told.append(recipients.trainee(checkpoint.trainee))
+        notify(
+            kind="matching.checkpoint_overdue",
+            recipients=told,
+            obj=checkpoint,
+            key=f"{year}-w{week}",
+            context={
+                "name": checkpoint.trainee.user.get_full_name(),
+                "firm": checkpoint.firm.name,
+                "month": checkpoint.month,
+                "due": checkpoint.due_on.strftime("%d.%m.%Y"),
+            },
+            link=reverse("matching:overview"),
+        )
     RetentionCheckpoint.objects.filter(pk__in=[c.pk for c in due]).update(reminded_at=timezone.now())
     return len(due)
 

@@ -19,12 +19,14 @@ def matching_daily_all() -> int:
 
 @shared_task(base=ScopedTask, acks_late=True)
 def matching_daily(*, program_id: int) -> dict:
-    """Expire overdue offers (passing each place on), complete finished employments, remind overdue checkpoints.
+    """Expire overdue offers (passing each place on), remind offers 48 h and 24 h before their deadline, complete
+    finished employments, remind overdue checkpoints.
     Each step is idempotent, so a re-run after a killed worker does no harm."""
-    from matching.services import checkpoints_remind, employments_complete, offers_expire
+    from matching.services import checkpoints_remind, employments_complete, offers_expire, offers_remind
 
     return {
         "expired": offers_expire(program_id=program_id),
+        "offer_reminders": offers_remind(program_id=program_id),
         "completed": employments_complete(program_id=program_id),
         "reminded": checkpoints_remind(program_id=program_id),
     }

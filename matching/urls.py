@@ -24,6 +24,7 @@ urlpatterns = [
     path("employments/<int:pk>/sgk/", views.employment_sgk, name="employment_sgk"),
     path("employments/<int:pk>/sgk/download/", views.employment_sgk_download, name="employment_sgk_download"),
     path("employments/<int:pk>/end/", views.employment_terminate, name="employment_terminate"),
+    path("employments/<int:pk>/start/", views.employment_start, name="employment_start"),
     path("checkpoints/<int:pk>/confirm/", views.checkpoint_confirm, name="checkpoint_confirm"),
     path("checkpoints/overdue/", views.checkpoint_overdue, name="checkpoint_overdue"),
     path("mine/", views.overview, name="overview"),

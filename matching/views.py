@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,10 +21,13 @@ from matching.forms import (
     RunForm,
     SettingsForm,
     SgkForm,
+    StartCorrectionForm,
     TerminateForm,
 )
-from matching.models import Proposal
+from matching.models import Offer, Proposal
 from portal import roles
+from portal.files import file_download
+from portal.filters import ascii_int
 from portal.views.decorators import member_required, role_required
 from portal.views.errors import report_errors
 from training.models import Track
@@ -49,8 +52,7 @@ PAGE_SIZE = 50
 def _page(request, rows):
     """One page of an ordered queryset without counting the whole list: one row more tells whether a next page
     exists. A page number that is not a positive number is the first page."""
-    raw = request.GET.get("page", "")
-    number = int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    number = ascii_int(request.GET.get("page"), low=1, high=99_999) or 1
     start = (number - 1) * PAGE_SIZE
     found = list(rows[start : start + PAGE_SIZE + 1])
     return {"rows": found[:PAGE_SIZE], "number": number, "has_next": len(found) > PAGE_SIZE}
@@ -98,7 +100,13 @@ def position_list(request):
     return render(
         request,
         "matching/position_list.html",
-        {"positions": page["rows"], "page": page, "can_manage": permissions.can_manage(audience)},
+        {
+            "positions": page["rows"],
+            "page": page,
+            "can_manage": permissions.can_manage(audience),
+            # the list shows a firm user only her firm's positions, which she may edit; staff edit every one
+            "can_edit": permissions.can_manage(audience) or audience.has_role(roles.FIRM),
+        },
     )
 
 
@@ -375,6 +383,7 @@ def offer_answer(request, pk):
         raise PermissionDenied
     answer = request.POST.get("answer")
     accept_form, decline_form = FirmAcceptForm(), DeclineForm()
+    status, refused = 400, False
     try:
         if answer == "accept" and as_firm:
             accept_form = FirmAcceptForm(request.POST)
@@ -414,7 +423,10 @@ def offer_answer(request, pk):
             decline_form.add_error(None, _("Choose to accept or decline."))
     except ValidationError as error:
         report_errors(request, error, accept_form if answer == "accept" and as_firm else decline_form)
+        refused = True
     offer = selectors.offer_get_for_user(audience=audience, pk=pk)
+    if refused and _answered_or_closed(offer, as_firm=as_firm):
+        status = 409  # a double click or a late answer: the page says what happened instead
     side = _side(audience, firm_id=offer.firm_id)
     return render(
         request,
@@ -428,8 +440,13 @@ def offer_answer(request, pk):
             "decline_form": decline_form,
             "now": timezone.now(),
         },
-        status=400,
+        status=status,
     )
+
+
+def _answered_or_closed(offer, *, as_firm: bool) -> bool:
+    own = offer.firm_answer if as_firm else offer.candidate_answer
+    return own != Offer.Answer.PENDING or offer.status != Offer.Status.OPEN or offer.deadline < timezone.now()
 
 
 # --- employment and retention ---------------------------------------------------------------------------------------
@@ -462,9 +479,34 @@ def employment_detail(request, pk):
             "employment": employment,
             "checkpoints": checkpoints,
             "can_manage": permissions.can_manage_employment(audience, employment),
+            "can_correct_start": permissions.can_manage(audience),
+            "start_form": StartCorrectionForm(initial={"start_date": employment.start_date}),
             "sgk_form": SgkForm(),
         },
     )
+
+
+@role_required(roles.STAFF)
+@require_POST
+def employment_start(request, pk):
+    """Staff correct the start date with a reason (audited); the money of the months in between follows."""
+    audience = request.audience
+    employment = selectors.employment_get_for_user(audience=audience, pk=pk)
+    form = StartCorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.employment_start_correct(
+                audience=audience, actor=request.user, employment=employment, **form.cleaned_data
+            )
+        except ValidationError as error:
+            report_errors(request, error)
+        else:
+            messages.success(request, _("The start date is corrected."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("matching:employment_detail", pk=employment.pk)
 
 
 @role_required(roles.STAFF, roles.FIRM)
@@ -505,8 +547,13 @@ def employment_sgk_download(request, pk):
         raise Http404
     name = employment.sgk_proof.name.rsplit(".", 1)
     extension = name[1] if len(name) == 2 else "pdf"
-    return FileResponse(
-        employment.sgk_proof.open("rb"), as_attachment=True, filename=f"sgk-{employment.pk}.{extension}"
+    return file_download(
+        audience=request.audience,
+        actor=request.user,
+        obj=employment,
+        field="sgk_proof",
+        reason=_("checking the employment"),
+        filename=f"sgk-{employment.pk}.{extension}",
     )
 
 
@@ -632,8 +679,8 @@ def peer_post(request):
     track = _track_of(request, request.POST)
     form = PeerPostForm(request.POST)
     parent = None
-    if request.POST.get("parent", "").isdigit():
-        parent = selectors.peer_post_get_for_user(audience=audience, pk=int(request.POST["parent"]))
+    if (parent_pk := ascii_int(request.POST.get("parent"))) is not None:
+        parent = selectors.peer_post_get_for_user(audience=audience, pk=parent_pk)
     if form.is_valid():
         try:
             services.peer_post_create(

@@ -79,11 +79,15 @@ def _consented(details, call):
 
 
 RULES = {
-    "province": Rule(_("Lives in one of the programme's provinces"), _in_program_province),
+    "province": Rule(
+        _("Lives in one of the programme's provinces"),
+        _in_program_province,
+        hint=_("Your province of residence is one of the programme's provinces."),
+    ),
     "employer_confirmed": Rule(
         _("Employment confirmed by the firm"), _employer_confirmed, tell_applicant=False, decides_at_submission=False
     ),
-    "consent": Rule(_("Accepted the privacy notice"), _consented),
+    "consent": Rule(_("Accepted the privacy notice"), _consented, hint=_("Tick the privacy notice box.")),
 }
 
 
@@ -120,4 +124,5 @@ KIND = ApplicationKind(
     staff_template="operators/application_details.html",
     export_columns=export_columns,
     dedupe_label=_("identity number"),
+    quota_keys=tuple(Employment.choices),
 )

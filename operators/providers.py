@@ -48,10 +48,25 @@ def demo_operator_call(program, users):
         group="operator",
         title_tr="Operatör başvuru çağrısı 2026",
         title_en="Call for operators 2026",
-        quota=200,
+        # the programme's 100 employed / 100 job-seeking split, scaled to the demo's handful of applicants
+        quota=6,
+        quotas=[
+            {"key": "employed", "label": "Programdaki firmalarda çalışan", "limit": 3},
+            {"key": "job_seeker", "label": "İş arayan", "limit": 3},
+        ],
         rules=["province", "employer_confirmed", "consent"],
         applicants=applicants,
     )
 
 
 demo_extensions.register("operator_call", demo_operator_call)
+
+
+def _register_personal_data():
+    from operators import personal_data as provided
+    from portal.registry import personal_data
+
+    personal_data.register("operators", provided.provider)
+
+
+_register_personal_data()

@@ -10,9 +10,11 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from portal import checks, providers  # noqa: F401
+        from portal.db import lookups
         from portal.locale import install_turkish_capfirst
 
         install_turkish_capfirst()
+        lookups.install()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -16,3 +16,12 @@ def _refuse_development_secrets(**kwargs):
     from portal.checks import refuse_development_secrets
 
     refuse_development_secrets()
+
+
+@signals.after_setup_logger.connect
+@signals.after_setup_task_logger.connect
+def _structured_logs(logger, **kwargs):
+    """The worker's own handlers get the portal's format and the request/job ids (portal/logs.py)."""
+    from portal.logs import configure_celery_handlers
+
+    configure_celery_handlers(logger)

@@ -2,13 +2,19 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+# read by programs, which say their language in Accept-Language (the documentation page is for people: cookie)
+API_PATHS = ("/api/v1/", "/api/schema/", "/openapi.json")
+
 
 class TurkishFirstLocaleMiddleware(LocaleMiddleware):
     """Turkish unless the person chose English with the switcher (cookie); the browser's language is ignored,
-    so a phone set to English still opens the programme's pages in Turkish first."""
+    so a phone set to English still opens the programme's pages in Turkish first. The API (/api/) is read by
+    programs, not phones: there `Accept-Language` chooses, Turkish when it names neither language."""
 
     def process_request(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen is None and request.path_info.startswith(API_PATHS):
+            chosen = translation.get_language_from_request(request)
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
@@ -34,8 +40,10 @@ def turkish_upper_first(text: str) -> str:
 
 def turkish_upper(text: str) -> str:
     """Upper-case a whole string the Turkish way when the page is Turkish (headings, badges)."""
+    from portal.collation import turkish_upper as upper_always_turkish
+
     if (translation.get_language() or "").startswith("tr"):
-        text = text.replace("i", "İ").replace("ı", "I")
+        return upper_always_turkish(text)
     return text.upper()
 
 

@@ -1,8 +1,10 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from portal.models import Program
@@ -20,7 +22,9 @@ class TenancyMiddleware:
 
     def __call__(self, request):
         user = request.user
-        request.audience = audience_for(user, program_id=request.session.get(SESSION_PROGRAM_KEY))
+        token = getattr(request, "api_token", None)  # portal.api.middleware: a token names its own program
+        program_id = token.program_id if token is not None else request.session.get(SESSION_PROGRAM_KEY)
+        request.audience = audience_for(user, program_id=program_id)
         if request.path.startswith(self.admin_prefix) and user.is_authenticated and user.is_staff:
             # The admin site is for platform operators (is_staff), who look after every program.
             with scopes_disabled():
@@ -59,6 +63,10 @@ class RequireMfaMiddleware:
             and not request.path.startswith(self.allowed_prefixes)
             and not _has_totp(request.user)
         ):
+            if request.path.startswith("/api/"):
+                # a program cannot follow a redirect to the second-factor page: say what is wrong
+                message = _("Your role requires a second factor: turn on two-factor authentication in the portal.")
+                return JsonResponse({"detail": message, "code": "mfa_required"}, status=403)
             return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 

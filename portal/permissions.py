@@ -19,7 +19,13 @@ def can_export_members(audience) -> bool:
     return audience.has_role(roles.STAFF, roles.ME)
 
 
+# Jobs whose result is one person's own data: only she sees them, not even staff (KVKK; privacy.export).
+PERSONAL_JOB_KINDS = frozenset({"privacy.export"})
+
+
 def job_can_view(audience, job) -> bool:
+    if job.kind in PERSONAL_JOB_KINDS:
+        return job.requested_by_id == audience.user_id
     return job.requested_by_id == audience.user_id or audience.has_role(roles.STAFF)
 
 

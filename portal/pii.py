@@ -82,6 +82,32 @@ def decrypt(token: str) -> str:
         raise ImproperlyConfigured("personal data cannot be decrypted: wrong PII_ENCRYPTION_KEYS") from None
 
 
+# Files are encrypted with the same keys as fields (portal.files.EncryptedStorage). A Fernet token always starts
+# with this prefix (version byte 0x80, base64): a stored file without it was written before encryption.
+FERNET_PREFIX = b"gAAAAA"
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    return _fernet(tuple(settings.PII_ENCRYPTION_KEYS)).encrypt(data)
+
+
+def decrypt_bytes(data: bytes) -> bytes:
+    """Plaintext of an encrypted file; a file written before encryption (no Fernet prefix) is returned as is."""
+    if not data.startswith(FERNET_PREFIX):
+        return data
+    try:
+        return _fernet(tuple(settings.PII_ENCRYPTION_KEYS)).decrypt(data)
+    except InvalidToken:
+        raise ImproperlyConfigured("a file cannot be decrypted: wrong PII_ENCRYPTION_KEYS") from None
+
+
+def rotate_bytes(data: bytes) -> bytes:
+    """Re-encrypt under the newest key (key rotation); encrypts a file stored before encryption."""
+    if not data.startswith(FERNET_PREFIX):
+        return encrypt_bytes(data)
+    return _fernet(tuple(settings.PII_ENCRYPTION_KEYS)).rotate(data)
+
+
 def pii_hash(kind: str, normalized: str) -> str:
     """Keyed hash for lookups and deduplication; the kind keeps a TCKN and a VKN with equal digits apart."""
     return hmac.new(settings.PII_HASH_KEY.encode(), f"{kind}:{normalized}".encode(), hashlib.sha256).hexdigest()

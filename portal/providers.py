@@ -1,14 +1,20 @@
-import io
-
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from portal import roles
+from portal.filters import ascii_int
 from portal.models import Membership
-from portal.registry import job_kinds, role_homes, scale_seeders
-from portal.services.jobs import JobResult
+from portal.notifications import (
+    portal_kinds,  # noqa: F401  (registers the core's notification kinds)
+    waiting,
+)
+from portal.registry import Export, exports, job_kinds, role_homes, scale_seeders, task_providers
+from portal.services.jobs import PROBE_JOB, JobResult, probe_job
+from portal.xlsx import Column, Workbook, text_columns
 
 role_homes.register(roles.STAFF, "staff_home")
+job_kinds.register(PROBE_JOB, probe_job)
+task_providers.register("portal", waiting.waiting)
 
 
 def members_export(job, progress) -> JobResult:
@@ -20,8 +26,9 @@ def members_export(job, progress) -> JobResult:
     )
     total = rows.count()
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Members"))
-    sheet.append([_("Name"), _("Email"), _("Role"), _("Firm"), _("Active"), _("Since")])
+    sheet = book.sheet(
+        _("Members"), text_columns([_("Name"), _("Email"), _("Role"), _("Firm"), _("Active"), _("Since")])
+    )
     for i, m in enumerate(rows.iterator(chunk_size=2000), start=1):
         sheet.append(
             [
@@ -35,9 +42,7 @@ def members_export(job, progress) -> JobResult:
         )
         if i % 500 == 0:
             progress(i, total)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return JobResult(filename=f"members-{job.pk}.xlsx", content=buffer.getvalue())
+    return JobResult(filename=f"members-{job.pk}.xlsx", content=book.to_bytes())
 
 
 job_kinds.register("members_export", members_export)
@@ -54,26 +59,35 @@ def applications_export(job, progress) -> JobResult:
     )
     if filters.get("status") in Application.Status.values:
         rows = rows.filter(status=filters["status"])
-    if str(filters.get("province", "")).isdigit():
-        rows = rows.filter(province__plate=int(filters["province"]))
+    if (plate := ascii_int(filters.get("province"), low=1, high=99)) is not None:
+        rows = rows.filter(province__plate=plate)
     rows = list(rows.select_related("province").order_by("pk"))
-    kinds = {}
-    details = {}
+    # grouped by the group's code: an ApplicationKind holds dicts, so it cannot be a dict key itself
+    ids_by_group = {}
     for application in rows:
-        kind = kinds.setdefault(application.group, application_kinds[application.group])
-        details.setdefault(kind, set()).add(application.pk)
+        ids_by_group.setdefault(application.group, set()).add(application.pk)
     details_by_app = {}
-    for kind, ids in details.items():  # one query per group, not per row
-        for d in kind.details_model.objects.filter(application_id__in=ids).select_related("province", "sector"):
+    for group, ids in ids_by_group.items():  # one query per group, not per row
+        kind = application_kinds[group]
+        model = kind.details_model
+        related = [f.name for f in model._meta.get_fields() if f.name in {"province", "sector"}]  # not every group's
+        for d in model.objects.filter(application_id__in=ids).select_related(*related):
             details_by_app[d.application_id] = (kind, d)
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Applications"))
+    sheet = book.sheet(_("Applications"))
     header_done = False
     for i, application in enumerate(rows, start=1):
         kind, d = details_by_app.get(application.pk, (None, None))
         extra = kind.export_columns(d) if kind and kind.export_columns and d else []
         if not header_done:
-            sheet.append([_("Ref."), _("Status"), _("Email"), _("Score"), _("Eligible")] + [h for h, _v in extra])
+            sheet.heading(
+                [
+                    *text_columns([_("Ref."), _("Status"), _("Email")]),
+                    Column(_("Score"), "decimal"),
+                    Column(_("Eligible"), "bool"),
+                    *text_columns(h for h, _v in extra),
+                ]
+            )
             header_done = True
         sheet.append(
             [
@@ -83,13 +97,11 @@ def applications_export(job, progress) -> JobResult:
                 float(application.score) if application.score is not None else None,
                 application.eligible,
             ]
-            + [v for _h, v in extra]
+            + [str(v) if isinstance(v, Promise) else v for _h, v in extra]  # lazy labels are not cells
         )
         if i % 200 == 0:
             progress(i, len(rows))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return JobResult(filename=f"applications-{job.params['call']}.xlsx", content=buffer.getvalue())
+    return JobResult(filename=f"applications-{job.params['call']}.xlsx", content=book.to_bytes())
 
 
 job_kinds.register("applications_export", applications_export)
@@ -102,3 +114,48 @@ def _scale_seed(ctx):
 
 
 scale_seeders.register("portal", _scale_seed)
+
+exports.register("members", Export("members_export", method="post"))
+exports.register("applications", Export("applications_export", method="post"))
+from portal.api import webhooks as _webhooks  # noqa: E402,F401  (registers the core's webhook events)
+
+
+def _register_api():
+    from django.urls import path
+
+    from portal.api import selection_api, webhook_api
+    from portal.api.router import Route, register
+    from portal.tenancy import public_program_view
+
+    register("portal.webhooks", Route("webhooks", webhook_api.WebhookViewSet, "webhook"))
+    register(
+        "portal.public_calls",
+        path(
+            "public/<slug:program_code>/calls/",
+            public_program_view(selection_api.PublicCallList.as_view()),
+            name="public-call-list",
+        ),
+    )
+    register(
+        "portal.application_status",
+        path(
+            "public/<slug:program_code>/applications/<str:token>/",
+            public_program_view(selection_api.ApplicationStatus.as_view()),
+            name="application-status",
+        ),
+    )
+
+
+_register_api()
+
+
+def _register_personal_data():
+    from portal import personal_data_core
+    from portal.registry import personal_data, retention_rules
+
+    personal_data.register("portal", personal_data_core.provider)
+    for code, rule in personal_data_core.RULES.items():
+        retention_rules.register(code, rule)
+
+
+_register_personal_data()

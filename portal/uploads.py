@@ -1,6 +1,8 @@
-"""Uploaded files are judged by their content, never by their name or the browser's content type."""
+"""Uploaded files are judged by their content, never by their name or the browser's content type, and are named
+by what they are: a photo sent as "bordro.pdf" is stored (and served) as "bordro.jpg"."""
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -27,7 +29,8 @@ def sniff(head: bytes, kinds=DOCUMENTS) -> Kind | None:
 
 
 def validate_upload(upload, *, kinds=DOCUMENTS, max_bytes: int = DEFAULT_MAX_BYTES) -> Kind:
-    """Return the detected kind, or raise a ValidationError saying what is accepted. Reads only the first bytes."""
+    """Return the detected kind, or raise a ValidationError saying what is accepted. Reads only the first bytes
+    (and a PDF's last ones). The upload's name gets the detected kind's extension, so it is stored as what it is."""
     if upload.size > max_bytes:
         raise ValidationError(
             _("The file is %(size)s; the limit is %(limit)s.")
@@ -46,7 +49,14 @@ def validate_upload(upload, *, kinds=DOCUMENTS, max_bytes: int = DEFAULT_MAX_BYT
         )
     if kind is PDF and b"%%EOF" not in _tail(upload):
         raise ValidationError(_("This PDF is damaged or incomplete."), code="bad_pdf")
+    upload.name = named_as(getattr(upload, "name", "") or "file", kind)
     return kind
+
+
+def named_as(name: str, kind: Kind) -> str:
+    """'scan.pdf' detected as JPEG → 'scan.jpg'; the stem kept short and free of path parts."""
+    stem = PurePosixPath(name.replace("\\", "/")).stem.replace("\x00", "")[:80] or "file"
+    return f"{stem}.{kind.extension}"
 
 
 def _tail(upload, size: int = 2048) -> bytes:

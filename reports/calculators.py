@@ -325,7 +325,37 @@ class Calculator:
         return Figure(aggregate(rows, self.aggregate), rows, self.aggregate)
 
 
-calculators: dict[str, Calculator] = {}
+class CalculatorRegistry(dict):
+    """The calculators registered in code, plus families whose calculators are defined by data: a code
+    "<family>:<id>" (e.g. "survey:3", a survey measure) is looked up through `families[family]`, an object with
+    `get(code) -> Calculator | None` and `listing() -> dict[code, Calculator]` (the current program's)."""
+
+    def __missing__(self, code):
+        found = self.get(code)
+        if found is None:
+            raise KeyError(code)
+        return found
+
+    def get(self, code, default=None):
+        if dict.__contains__(self, code):
+            return dict.__getitem__(self, code)
+        family = families.get(str(code).split(":", 1)[0]) if ":" in str(code) else None
+        found = family.get(code) if family else None
+        return default if found is None else found
+
+    def __contains__(self, code):
+        return self.get(code) is not None
+
+    def items(self):
+        listed = dict(dict.items(self))
+        for family in families.values():
+            listed.update(family.listing())
+        return listed.items()
+
+
+# family prefix -> lookup (see CalculatorRegistry); reports/survey_calculators.py registers "survey"
+families: dict = {}
+calculators: dict[str, Calculator] = CalculatorRegistry()
 
 
 def register(calculator: Calculator) -> Calculator:

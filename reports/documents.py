@@ -1,9 +1,7 @@
 """Turning a snapshot (reports.figures) into what people read: rows, tables, SVG charts, the monitoring-report PDF
 and Excel workbooks. The web page, the PDF and the Excel export are made from the same tables."""
 
-import io
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -11,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal import charts
+from portal.xlsx import Workbook, text_columns
 from reports.calculators import DIMENSIONS
 from reports.figures import SUPPRESS_BELOW, as_decimal, province_column_labels, stage_labels
 
@@ -204,30 +203,12 @@ def render_report(context: dict, *, language: str) -> bytes:
 
 # --- Excel ----------------------------------------------------------------------------------------
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Neutralise text a spreadsheet would run as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
 
 def workbook(selected: list[Table]) -> bytes:
-    from openpyxl import Workbook
-
     book = Workbook()
-    book.remove(book.active)
     for index, table in enumerate(selected, start=1):
         title = "".join(ch for ch in table.key if ch.isalnum() or ch in " _-")[:28] or f"t{index}"
-        sheet = book.create_sheet(f"{index}-{title}"[:31])
-        sheet.append([safe_cell(table.title)])
-        sheet.append([safe_cell(str(h)) for h in table.headers])
+        sheet = book.sheet(f"{index}-{title}", text_columns(table.headers), caption=str(table.title))
         for row in table.rows:
-            sheet.append([safe_cell(str(c) if not isinstance(c, int | float | Decimal) else c) for c in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+            sheet.append(row)
+    return book.to_bytes()

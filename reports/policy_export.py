@@ -2,24 +2,59 @@
 
 No direct identifiers leave: names, emails, phones, identity and tax numbers, IBANs, addresses, free text and
 database ids are dropped; each firm and woman gets a random reference that changes with every export. Dates
-become quarters. Quasi-identifiers are generalised so that no combination describes fewer than 5 records:
-a province shared by fewer than 5 becomes its area (pilot / earthquake / other), and if that is still too small
-the value is withheld ("*").
+become quarters. Every released column is a quasi-identifier and the files are k-anonymous on their
+combination (reports/anonymity.py; k is the programme's setting, never below 5): rows in too-small groups are
+coarsened (province → area → *, quarter → half-year → year → *, …) and left out only if that is not enough.
 """
 
 import csv
 import io
 import secrets
 import zipfile
-from collections import Counter
 from datetime import date
 
 from django.utils import timezone, translation
 
+from portal.xlsx import neutralise
 from reports import calculators as calc
-from reports.figures import SUPPRESS_BELOW
+from reports.anonymity import Hierarchy, anonymise, quarter_to_half, quarter_to_year
 
-WITHHELD = "*"
+_SIZE_GROUP = {"micro": "SME", "small": "SME", "medium": "SME", "large": "large"}
+_SHARE_GROUP = {"<10%": "<25%", "10-25%": "<25%", "25-50%": ">=25%", ">=50%": ">=25%"}
+
+
+def _column(name):
+    return lambda row: row[name]
+
+
+def _quarter_levels(column):
+    return (lambda r: quarter_to_half(r[column]), lambda r: quarter_to_year(r[column]))
+
+
+# every released column is a quasi-identifier; each coarsens along its own hierarchy before it is withheld
+FIRM_HIERARCHIES = (
+    Hierarchy("province", (_column("area"),)),
+    Hierarchy("area"),
+    Hierarchy("sector"),
+    Hierarchy("size", (lambda r: _SIZE_GROUP.get(r["size"], r["size"]),)),
+    Hierarchy("selected_quarter", _quarter_levels("selected_quarter")),
+    Hierarchy("women_share_band", (lambda r: _SHARE_GROUP.get(r["women_share_band"], r["women_share_band"]),)),
+    Hierarchy("siri_published"),
+    Hierarchy("cosiri_published"),
+    Hierarchy("roadmap"),
+)
+TRAINEE_HIERARCHIES = (
+    Hierarchy("track", fixed=True),
+    Hierarchy("province", (_column("area"),)),
+    Hierarchy("area"),
+    Hierarchy("operator_status"),
+    Hierarchy("enrolled_quarter", _quarter_levels("enrolled_quarter")),
+    Hierarchy("completed"),
+    Hierarchy("withdrew"),
+    Hierarchy("certified"),
+    Hierarchy("employed"),
+    Hierarchy("retained_12"),
+)
 
 
 def _quarter(day) -> str:
@@ -40,37 +75,21 @@ def _share_band(women: int, total: int) -> str:
     return ">=50%"
 
 
-def generalise(rows: list[dict], *, key: str, fallback: str, together: tuple[str, ...] = ()) -> int:
-    """Replace `key` by `fallback`'s value where the combination (key, *together) has fewer than SUPPRESS_BELOW
-    rows; withhold it where even that is too small. Returns how many values were changed."""
-    changed = 0
-    counts = Counter(tuple(r[k] for k in (key, *together)) for r in rows)
-    for r in rows:
-        if counts[tuple(r[k] for k in (key, *together))] < SUPPRESS_BELOW:
-            r[key] = r[fallback]
-            changed += 1
-    counts = Counter(tuple(r[k] for k in (key, *together)) for r in rows)
-    for r in rows:
-        if counts[tuple(r[k] for k in (key, *together))] < SUPPRESS_BELOW and r[key] != WITHHELD:
-            r[key] = WITHHELD
-            changed += 1
-    return changed
-
-
 def _csv(rows: list[dict], columns: list[str]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: row.get(k, "") for k in columns})
+        # a spreadsheet opens a CSV too: text that would run as a formula is neutralised as in every Excel file
+        writer.writerow({k: neutralise(v) if isinstance(v := row.get(k, ""), str) else v for k in columns})
     return buffer.getvalue().encode("utf-8")
 
 
 FIRM_COLUMNS = {
     "firm_ref": "Random reference of the firm in this export only",
-    "province": "Province (generalised to area, or *, where fewer than 5 firms share it)",
+    "province": "Province (coarsened to area, or *, where its combination of values is shared by fewer than k firms)",
     "area": "Pilot province, earthquake province admitted case by case, or other",
-    "sector": "NACE division (generalised to * where fewer than 5 firms share it)",
+    "sector": "NACE division (* where the row's combination of values is shared by fewer than k firms)",
     "size": "Size class (micro, small, medium, large) from the latest workforce figures",
     "selected_quarter": "Quarter the firm was selected",
     "women_share_band": "Band of the women's share in the latest workforce figures",
@@ -81,7 +100,7 @@ FIRM_COLUMNS = {
 TRAINEE_COLUMNS = {
     "person_ref": "Random reference of the woman in this export only",
     "track": "ambassador or operator",
-    "province": "Province (generalised to area, or *, where fewer than 5 share it with the same track)",
+    "province": "Province (coarsened to area, or *, where its combination of values is shared by fewer than k women)",
     "area": "Pilot province, earthquake province admitted case by case, or other",
     "operator_status": "For operators: employed in a programme firm or job-seeking at application",
     "enrolled_quarter": "Quarter of her first enrolment",
@@ -96,9 +115,11 @@ TRAINEE_COLUMNS = {
 def build(*, program_id: int, progress=None, today: date | None = None) -> bytes:
     from assessments.models import AssessmentTransition, Roadmap
     from firms.models import Firm
+    from portal.models import Program
     from training.models import Certificate, Enrolment, Trainee
 
     today = today or timezone.localdate()
+    k = Program.objects.values_list("policy_export_k", flat=True).get(pk=program_id)
     with translation.override("en"):
         facts = calc.Facts(program_id, today)
         firm_facts, trainee_facts = facts.firms, facts.trainees
@@ -125,9 +146,9 @@ def build(*, program_id: int, progress=None, today: date | None = None) -> bytes
                     "size": f["size"],
                     "selected_quarter": _quarter(created_at),
                     "women_share_band": _share_band(women, total),
-                    "siri_published": int((pk, "SIRI") in published or (pk, "siri") in published),
-                    "cosiri_published": int((pk, "COSIRI") in published or (pk, "cosiri") in published),
-                    "roadmap": int(pk in roadmaps),
+                    "siri_published": str(int((pk, "SIRI") in published or (pk, "siri") in published)),
+                    "cosiri_published": str(int((pk, "COSIRI") in published or (pk, "cosiri") in published)),
+                    "roadmap": str(int(pk in roadmaps)),
                 }
             )
         if progress:
@@ -153,22 +174,17 @@ def build(*, program_id: int, progress=None, today: date | None = None) -> bytes
                     "area": t["area"],
                     "operator_status": t["operator_status"] if t["_track"] == "operator" else "",
                     "enrolled_quarter": _quarter(e["first"]),
-                    "completed": int("completed" in e["statuses"]),
-                    "withdrew": int("withdrawn" in e["statuses"] and "completed" not in e["statuses"]),
-                    "certified": int(pk in certified),
-                    "employed": int(pk in employed),
-                    "retained_12": int(pk in retained),
+                    "completed": str(int("completed" in e["statuses"])),
+                    "withdrew": str(int("withdrawn" in e["statuses"] and "completed" not in e["statuses"])),
+                    "certified": str(int(pk in certified)),
+                    "employed": str(int(pk in employed)),
+                    "retained_12": str(int(pk in retained)),
                 }
             )
         if progress:
             progress(2, 3)
-        for r in firms:
-            r["_none"] = WITHHELD
-        generalised = {
-            "firms.province": generalise(firms, key="province", fallback="area"),
-            "firms.sector": generalise(firms, key="sector", fallback="_none"),
-            "trainees.province": generalise(trainees, key="province", fallback="area", together=("track",)),
-        }
+        firm_outcome = anonymise(firms, FIRM_HIERARCHIES, k=k)
+        trainee_outcome = anonymise(trainees, TRAINEE_HIERARCHIES, k=k)
     dictionary = [
         {"file": name, "column": col, "meaning": meaning}
         for name, columns in (("firms.csv", FIRM_COLUMNS), ("trainees.csv", TRAINEE_COLUMNS))
@@ -176,15 +192,26 @@ def build(*, program_id: int, progress=None, today: date | None = None) -> bytes
     ]
     readme = README.format(
         date=today.isoformat(),
-        k=SUPPRESS_BELOW,
-        firms=len(firms),
-        trainees=len(trainees),
-        changes="\n".join(f"- {k}: {v} values generalised or withheld" for k, v in generalised.items()),
+        k=firm_outcome.k,
+        firms=len(firm_outcome.rows),
+        trainees=len(trainee_outcome.rows),
+        firm_k=firm_outcome.smallest_class or "-",
+        trainee_k=trainee_outcome.smallest_class or "-",
+        changes="\n".join(
+            f"- {file}.{column}: {n} values generalised or withheld"
+            for file, outcome in (("firms", firm_outcome), ("trainees", trainee_outcome))
+            for column, n in outcome.generalised.items()
+            if n
+        )
+        or "- nothing had to be generalised",
+        suppressed=(
+            f"- firms: {firm_outcome.suppressed} rows left out\n- women: {trainee_outcome.suppressed} rows left out"
+        ),
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("firms.csv", _csv(firms, list(FIRM_COLUMNS)))
-        archive.writestr("trainees.csv", _csv(trainees, list(TRAINEE_COLUMNS)))
+        archive.writestr("firms.csv", _csv(firm_outcome.rows, list(FIRM_COLUMNS)))
+        archive.writestr("trainees.csv", _csv(trainee_outcome.rows, list(TRAINEE_COLUMNS)))
         archive.writestr("data_dictionary.csv", _csv(dictionary, ["file", "column", "meaning"]))
         archive.writestr("README.md", readme.encode("utf-8"))
     if progress:
@@ -204,13 +231,20 @@ Exported on {date}. {firms} firms, {trainees} women (change ambassadors and oper
 - Exact dates: only the quarter is given.
 - Age and disability are not recorded by the portal, so they are not in the data.
 
-## What was generalised (small cells)
-No value of a quasi-identifier describes fewer than {k} records: a province shared by fewer than {k} firms (or
-women of the same track) is replaced by its area (pilot / earthquake province admitted case by case / other);
-where even the area is too small, and for sectors shared by fewer than {k} firms, the value is withheld (*).
+## k-anonymity (k = {k})
+Every column except the random reference is treated as a quasi-identifier. Rows are grouped on the combination
+of all of them, and every combination of values in a file describes at least {k} rows (smallest group reached:
+{firm_k} firms, {trainee_k} women). To get there, only the rows in too-small groups were coarsened, one step at
+a time: province → area (pilot / earthquake province admitted case by case / other) → *; quarter → half-year
+→ year → *; size → SME or large → *; women's-share band → under or over 25 % → *; other columns → *
+(withheld). The track is never coarsened. Rows that were still in a group smaller than {k} after every column
+was withheld were left out:
+{suppressed}
+
+What was generalised or withheld:
 {changes}
 
 ## Files
-- firms.csv, trainees.csv: one row per firm and per woman.
+- firms.csv, trainees.csv: one row per firm and per woman (except the rows left out above).
 - data_dictionary.csv: what each column means.
 """

@@ -15,6 +15,8 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.api import webhooks
+from portal.api.webhooks import webhook_emit
 from portal.models import Job
 from portal.services.audit import audit_record
 from portal.services.jobs import JobResult, job_enqueue
@@ -177,6 +179,11 @@ def period_close(*, audience, actor, period: ReportingPeriod) -> ReportingPeriod
         action="reports.period_close",
         target=period,
         data={"indicators": len(period.snapshot["indicators"])},
+    )
+    webhook_emit(
+        program_id=period.program_id,
+        event=webhooks.PERIOD_CLOSED,
+        data={"period": period.pk, "starts_on": period.starts_on, "ends_on": period.ends_on},
     )
     return period
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import roles
+from portal.filters import ascii_int
 from portal.views.decorators import role_required
 from reports import documents, permissions, selectors, services
 from reports.calculators import DIMENSIONS, calculators
@@ -25,8 +26,8 @@ def _errors(request, error: ValidationError):
 def _selection(request):
     """Live figures as of a day (?as_of=), or a closed period's frozen ones (?period=)."""
     period = None
-    if (pk := request.GET.get("period", "")).isdigit():
-        period = selectors.period_get_for_user(audience=request.audience, pk=int(pk))
+    if (pk := ascii_int(request.GET.get("period"))) is not None:
+        period = selectors.period_get_for_user(audience=request.audience, pk=pk)
         if not period.is_closed:
             period = None
     form = AsOfForm(request.GET or None)

@@ -12,9 +12,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from portal.xlsx import Column, Workbook, neutralise
 from stipends import calc
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADINGS = {
     "payee_name": "Alıcı adı",
     "id_number": "TCKN/VKN",
@@ -35,12 +35,6 @@ class Line:
     amount_kurus: int
     reference: str
     description: str
-
-
-def neutralise(value: str) -> str:
-    """A cell a spreadsheet would run as a formula starts with a quote instead."""
-    value = str(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _cells(fmt, line: Line, value_date: date) -> list:
@@ -102,23 +96,17 @@ class XlsxExporter:
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
     def render(self, fmt, lines: list[Line], value_date: date) -> bytes:
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Odeme"
+        # the bank's layout exactly: no preamble rows (the EU line is in the file's properties); every cell text
+        book = Workbook(preamble=False)
+        sheet = book.sheet("Odeme")
+        sheet.columns = [Column(c, "text") for c in (*fmt.columns, "control")]
         if fmt.include_header:
             sheet.append(_headings(fmt))
         for line in lines:
             sheet.append(_cells(fmt, line, value_date))
         if fmt.control_row:
             sheet.append(_control(fmt, len(lines), sum(line.amount_kurus for line in lines)))
-        for row in sheet.iter_rows():
-            for cell in row:
-                cell.data_type = "s"  # text cells: nothing in a bank file is ever evaluated
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
+        return book.to_bytes()
 
     def read_back(self, fmt, content: bytes) -> list[list[str]]:
         from openpyxl import load_workbook

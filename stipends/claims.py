@@ -4,26 +4,43 @@ by the same payment runs, ledger, bank files and reconciliation as the stipends:
 """
 
 from datetime import date
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matching.models import Employment
 from portal import roles
+from portal.notifications import recipients
+from portal.notifications.service import notify
 from portal.pii import normalize_iban, pii_hash
 from portal.services.audit import audit_record
 from portal.uploads import validate_upload
-from stipends import calc, ledger
-from stipends.models import Account, Entitlement, FirmBankAccount, Payment, SupportClaim, SupportRule, Transaction
+from stipends import calc, ledger, tell
+from stipends.models import Account, Entitlement, FirmBankAccount, SupportClaim, SupportRule, Transaction
 from stipends.permissions import has_role
+from stipends.templatetags.stipends_tags import lira
 from training.models import Track
 
 
 def months_between(start: date, period: date) -> int:
     """1 for the month the employment starts in, 2 for the next, …"""
     return (period.year - start.year) * 12 + period.month - start.month + 1
+
+
+def month_claimable(program_id: int, period: date, today: date | None = None) -> bool:
+    """Only ended months, unless the programme lets the current month be claimed from a day (after payroll)."""
+    from stipends.funding import funding_policy_for
+
+    today = today or timezone.localdate()
+    period, current = calc.month_start(period), calc.month_start(today)
+    if period < current:
+        return True
+    day = funding_policy_for(program_id).claim_current_month_from_day
+    return period == current and day is not None and today.day >= day
 
 
 def support_rule_for(program_id: int, period: date) -> SupportRule | None:
@@ -86,8 +103,8 @@ def claim_submit(*, employment: Employment, actor, period: date, payroll_documen
     figures = claim_figures(employment=employment, period=period)
     if figures["days"] == 0:
         errors["period"] = [_("The person was not employed in this month.")]
-    elif period > calc.month_start(timezone.localdate()):
-        errors["period"] = [_("A month can be claimed once it has begun.")]
+    elif not month_claimable(employment.program_id, period):
+        errors["period"] = [_("A month can be claimed once it has ended (the payroll must exist).")]
     elif figures["month_index"] > 12:
         errors["period"] = [_("Support is paid for at most 12 months of an employment.")]
     elif figures["rule"] is None:
@@ -127,8 +144,11 @@ def claim_submit(*, employment: Employment, actor, period: date, payroll_documen
         rule=figures["rule"],
         submitted_by=actor,
     )
-    claim.payroll_document.save(f"bordro-{employment.pk}-{period:%Y%m}.pdf", payroll_document, save=False)
-    claim.sgk_proof.save(f"sgk-{employment.pk}-{period:%Y%m}.pdf", sgk_proof, save=False)
+    # named by the detected kind (validate_upload set it): a photographed payroll is a .jpg, not a ".pdf"
+    claim.payroll_document.save(
+        f"bordro-{employment.pk}-{period:%Y%m}{Path(payroll_document.name).suffix}", payroll_document, save=False
+    )
+    claim.sgk_proof.save(f"sgk-{employment.pk}-{period:%Y%m}{Path(sgk_proof.name).suffix}", sgk_proof, save=False)
     try:
         with transaction.atomic():
             claim.save()
@@ -188,6 +208,8 @@ def claim_verify(*, claim: SupportClaim, actor) -> Entitlement:
             "rule": claim.rule_id,
         },
     )
+    _stipend_recheck(claim, actor=actor)
+    tell.claim_decided_tell(claim=claim)
     audit_record(
         program_id=claim.program_id,
         actor=actor,
@@ -196,6 +218,17 @@ def claim_verify(*, claim: SupportClaim, actor) -> Entitlement:
         data={"entitlement": entitlement.pk, "amount_kurus": entitlement.amount_kurus},
     )
     return entitlement
+
+
+def _stipend_recheck(claim: SupportClaim, *, actor) -> None:
+    """Salary support for her month: if her stipend for it was decided before the employment was known, decide it
+    again now, so the days it paid twice become a receivable instead of waiting for finance to notice."""
+    from stipends.entitlements import stipend_run
+
+    if Entitlement.objects.filter(
+        program_id=claim.program_id, trainee_id=claim.trainee_id, period=claim.period, kind=Entitlement.Kind.STIPEND
+    ).exists():
+        stipend_run(program_id=claim.program_id, period=claim.period, actor=actor, trainee_ids=[claim.trainee_id])
 
 
 @transaction.atomic
@@ -210,6 +243,7 @@ def claim_reject(*, claim: SupportClaim, actor, reason: str) -> SupportClaim:
     claim.status, claim.decision_reason = SupportClaim.Status.REJECTED, reason.strip()
     claim.decided_by, claim.decided_at = actor, timezone.now()
     claim.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
+    tell.claim_decided_tell(claim=claim)
     audit_record(
         program_id=claim.program_id, actor=actor, action="stipends.claim_reject", target=claim, data={"reason": reason}
     )
@@ -230,15 +264,13 @@ def employment_ended(employment: Employment) -> None:
         claim.status, claim.decided_at = SupportClaim.Status.REJECTED, now
         claim.decision_reason = _("The employment ended on %(day)s.") % {"day": end.strftime("%d.%m.%Y")}
         claim.save(update_fields=["status", "decided_at", "decision_reason"])
+        tell.claim_decided_tell(claim=claim)
     verified = SupportClaim.objects.filter(
         employment=employment, status=SupportClaim.Status.VERIFIED, period__gte=calc.month_start(end)
     ).select_related("rule__budget_line")
     for claim in verified:
-        spent = Payment.objects.filter(
-            entitlement__claim=claim, status__in=[Payment.Status.PAID, Payment.Status.EXPORTED]
-        ).exists()
-        if not spent:
-            continue
+        # paid, sent, or verified and still waiting: the excess is a receivable either way (the firm's next payment
+        # nets it, so a verified-but-unpaid claim is in effect reduced)
         start, month_end = calc.month_start(claim.period), calc.month_end(claim.period)
         days_due = calc.overlap_days(employment.start_date, end, start, month_end)
         due = calc.support_amount(
@@ -261,9 +293,35 @@ def employment_ended(employment: Employment) -> None:
                     ),
                     excess,
                 ),
-                ledger.Leg(ledger.fund_account(claim.rule.budget_line), -excess),
+                # the fund gets it back only when the firm repays or it is netted (services.receivable_settle)
+                ledger.Leg(ledger.system_account(claim.program_id, Account.Kind.RECOVERIES_DUE), -excess),
             ],
-            memo=f"{claim.period:%m.%Y}: {days_due}/{claim.days_in_month}",
+            memo=(
+                _("%(month)s: employed %(days)s of %(dim)s days; ended on %(day)s: %(reason)s")
+                % {
+                    "month": claim.period.strftime("%m.%Y"),
+                    "days": days_due,
+                    "dim": claim.days_in_month,
+                    "day": end.strftime("%d.%m.%Y"),
+                    "reason": employment.termination_reason or "–",
+                }
+            )[:300],
+        )
+        notify(
+            kind="stipends.support_clawback",
+            recipients=recipients.firm_users(program_id=claim.program_id, firm_ids=[claim.firm_id]).get(
+                claim.firm_id, []
+            ),
+            obj=claim,
+            program_id=claim.program_id,
+            link=reverse("stipends:claim_detail", args=[claim.pk]),
+            context={
+                "amount": lira(excess),
+                "month": claim.period.strftime("%m.%Y"),
+                "day": end.strftime("%d.%m.%Y"),
+                "days": days_due,
+                "name": employment.trainee.user.full_name,
+            },
         )
         audit_record(
             program_id=claim.program_id,
@@ -272,6 +330,24 @@ def employment_ended(employment: Employment) -> None:
             target=claim,
             data={"excess_kurus": excess, "transaction": txn.pk, "ended_on": str(end)},
         )
+
+
+def employment_start_changed(employment: Employment, old_start: date) -> None:
+    """matching's hook when staff move an employment's start: the stipend months between the old and the new
+    start are decided again for her (a receivable if the stipend paid days now salary-supported, an adjustment
+    paid to her if the start moved later)."""
+    from stipends.entitlements import stipend_run
+
+    first, last = sorted((employment.start_date, old_start))
+    periods = Entitlement.objects.filter(
+        program_id=employment.program_id,
+        trainee_id=employment.trainee_id,
+        kind=Entitlement.Kind.STIPEND,
+        period__gte=calc.month_start(first),
+        period__lte=calc.month_start(last),
+    ).values_list("period", flat=True)
+    for period in sorted(set(periods)):
+        stipend_run(program_id=employment.program_id, period=period, trainee_ids=[employment.trainee_id])
 
 
 def clawback_receivables(*, program_id: int) -> list[tuple]:

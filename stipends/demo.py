@@ -3,8 +3,10 @@
 Two budget lines with funds, stipend rules per track, a salary-support rule, two bank file layouts, a payment
 approver (approver@demo…, TOTP like finance), and two months of stipend history computed from the demo
 attendance: the first month's run has one payment the bank returned, which the second month's run pays again.
-Where matching's demo has ambassadors employed at the demo firm, that firm's salary-support claims: one verified
-and paid, one rejected. Everything goes through the services, so the ledger, history and audit are real.
+Where matching's demo has ambassadors employed at the demo firm, that firm's salary-support claims: verified and
+paid, one verified and waiting in a submitted run for approver@'s approval, one rejected. The last month's run
+returns the demo operator's payment (her inbox and home say "payment failed — update your IBAN").
+Everything goes through the services, so the ledger, history and audit are real.
 Idempotent: once the demo budget line exists, a second run changes nothing.
 """
 
@@ -56,7 +58,7 @@ def _statement(payments, *, failed: str | None) -> SimpleUploadedFile:
     return SimpleUploadedFile("banka-sonuc.csv", ("\n".join(rows) + "\n").encode(), content_type="text/csv")
 
 
-def _pay(program, finance, approver, fmt, *, period, purpose, fail_first=False):
+def _pay(program, finance, approver, fmt, *, period, purpose, fail_first=False, fail_email=""):
     try:
         run = services.payment_run_prepare(program_id=program.pk, actor=finance, period=period, purpose=purpose)
     except ValidationError:
@@ -64,8 +66,13 @@ def _pay(program, finance, approver, fmt, *, period, purpose, fail_first=False):
     run = services.payment_run_submit(run=run, actor=finance)
     run = services.payment_run_approve(run=run, actor=approver)
     services.payment_run_export(run=run, actor=finance, fmt=fmt, value_date=calc.month_end(period))
-    payments = list(run.payments.filter(status=Payment.Status.EXPORTED).order_by("pk"))
+    payments = list(
+        run.payments.filter(status=Payment.Status.EXPORTED).select_related("entitlement__trainee__user").order_by("pk")
+    )
     failed = payments[0].reference if fail_first and len(payments) > 1 else None
+    if fail_email:
+        # a demo login's payment comes back: her inbox, SMS and home say "payment failed — update your IBAN"
+        failed = next((p.reference for p in payments if p.entitlement.trainee.user.email == fail_email), failed)
     services.statement_upload(run=run, actor=finance, upload=_statement(payments, failed=failed))
     return run
 
@@ -122,11 +129,75 @@ def seed(program, users) -> None:
 
     today = timezone.localdate()
     older, last = _months_back(today, 2), _months_back(today, 1)
+    _operator_gives_iban(program)
     for period in (older, last):
         services.stipend_run_start(program_id=program.pk, actor=finance, period=period)
     _pay(program, finance, approver, generic, period=older, purpose="stipends", fail_first=True)
-    _pay(program, finance, approver, generic, period=last, purpose="stipends")
+    _pay(program, finance, approver, generic, period=last, purpose="stipends", fail_email=f"operator@{DEMO_DOMAIN}")
     _claims(program, users, finance, approver, generic, last)
+    _late_employment(program, users, finance, last)
+    _waiting_for_approval(program, finance, last)
+
+
+def _operator_gives_iban(program) -> None:
+    """The demo operator gave an IBAN (from her phone) before the months were paid; the last month's payment to it
+    comes back from the bank (the account was closed), so the demo shows what she sees when a payment fails."""
+    from training.models import Trainee
+    from training.services import trainee_iban_set_own
+
+    her = Trainee.objects.filter(program=program, user__email=f"operator@{DEMO_DOMAIN}", iban_hash="").first()
+    if her is not None:
+        trainee_iban_set_own(trainee=her, actor=her.user, iban="TR330006100519786457841326", attested=True)
+
+
+def _waiting_for_approval(program, finance, last) -> None:
+    """A run finance has prepared and submitted: approver@ sees "approve run #N" on her home and in her inbox;
+    finance@ (who prepared it) is never asked. Salary support if a verified claim is still unpaid, else stipends
+    (the operator's returned payment is then in it, so her home no longer asks for her IBAN; her inbox still tells)."""
+    for purpose in ("salary_support", "stipends"):
+        try:
+            run = services.payment_run_prepare(program_id=program.pk, actor=finance, period=last, purpose=purpose)
+        except ValidationError:
+            continue
+        services.payment_run_submit(run=run, actor=finance)
+        return
+
+
+def _late_employment(program, users, finance, last) -> None:
+    """The guard at work: an ambassador whose stipend for last month was paid turns out to have been employed with
+    salary support from its 16th (the firm reported it late). Running the month again turns the days paid twice
+    into a receivable on her account, shown on her page and finance's, and netted from her next payment."""
+    from firms.models import Firm
+    from matching import services as matching_services
+    from matching.models import Employment
+    from portal.tenancy import audience_for
+    from stipends.entitlements import stipend_run
+    from stipends.models import Entitlement
+    from training.models import Trainee
+
+    employed = Employment.objects.filter(program=program).values("trainee_id")
+    paid = (
+        Entitlement.objects.filter(program=program, period=last, kind="stipend", amount_kurus__gt=0)
+        .filter(payments__status=Payment.Status.PAID, trainee__track=Trainee.Track.AMBASSADOR)
+        .exclude(trainee_id__in=employed)
+        .exclude(trainee__user__email__startswith="ambassador@")  # the demo login keeps her own story
+        .select_related("trainee")
+        .order_by("pk")
+        .first()
+    )
+    if paid is None:
+        return
+    staff = users[roles.STAFF]
+    matching_services.employment_record(
+        audience=audience_for(staff, program_id=program.pk),
+        actor=staff,
+        trainee=paid.trainee,
+        firm=Firm.objects.filter(program=program).order_by("pk").first(),
+        start_date=last + timedelta(days=15),
+        gross_salary_kurus=3_400_000,
+        reason="Firma işe girişi geç bildirdi (SGK bildirgesi ay sonunda geldi).",
+    )
+    stipend_run(program_id=program.pk, period=last, actor=finance, trainee_ids=[paid.trainee_id])
 
 
 def _claims(program, users, finance, approver, fmt, last) -> None:
@@ -161,5 +232,7 @@ def _claims(program, users, finance, approver, fmt, last) -> None:
         claims.claim_reject(
             claim=submitted[-1], actor=finance, reason="Bordro ile SGK bildirgesindeki brüt ücret tutmuyor."
         )
-    if len(submitted) > 1:
-        _pay(program, finance, approver, fmt, period=last, purpose="salary_support")
+    verified = submitted[:-1]
+    if len(verified) > 1:
+        # the last verified month is left for the run that waits for approval (_waiting_for_approval)
+        _pay(program, finance, approver, fmt, period=verified[-2].period, purpose="salary_support")

@@ -1,31 +1,14 @@
-from datetime import date
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import FilterForm, MonthField
 from stipends import calc
-from stipends.models import BudgetLine
+from stipends.models import BudgetLine, FundingPolicy
 from training.models import Track
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
-
-
-class MonthField(forms.CharField):
-    """A month as YYYY-MM (the browser's month picker) → the first day of that month."""
-
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-09"})
-
-    def to_python(self, value):
-        value = (value or "").strip()
-        if not value:
-            return None
-        try:
-            year, month = value[:7].split("-")
-            return date(int(year), int(month), 1)
-        except (ValueError, TypeError):
-            raise forms.ValidationError(_("Give the month as YYYY-MM.")) from None
 
 
 def lira_to_kurus(value) -> int:
@@ -66,6 +49,15 @@ class RunPrepareForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BankFileReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need this file?"),
+        min_length=5,
+        max_length=300,
+        help_text=_("It holds every payee's identity number and IBAN; the download is recorded with this reason."),
+    )
 
 
 class ExportForm(forms.Form):
@@ -133,3 +125,26 @@ class ClaimForm(forms.Form):
         required=False,
         help_text=_("Only needed the first time, or to change it."),
     )
+
+
+class EntitlementFilterForm(FilterForm):
+    month = MonthField(label=_("Month"), required=False)
+
+
+class SettleForm(forms.Form):
+    """Money a firm or trainee paid back by bank transfer."""
+
+    amount = LiraField(label=_("Amount received (₺)"))
+    reference = forms.CharField(label=_("Bank transfer reference"), max_length=60)
+    budget_line = forms.ModelChoiceField(label=_("Budget line it returns to"), queryset=BudgetLine.objects.none())
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"].queryset = lines
+
+
+class FundingPolicyForm(forms.ModelForm):
+    class Meta:
+        model = FundingPolicy
+        fields = ["stipend_overlap", "claim_current_month_from_day", "netting_allowed"]
+        widgets = {"stipend_overlap": forms.RadioSelect}

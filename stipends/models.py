@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from portal.files import encrypted_storage
 from portal.models.base import ProgramOwned
 from portal.pii import EncryptedTextField, mask_iban
 from training.models import Track
@@ -63,6 +64,8 @@ class Account(ProgramOwned):
         BANK = "bank", _("Bank")
         DONOR = "donor", _("Donor funding")
         CLAWBACK_RECEIVABLE = "clawback_receivable", _("Clawback receivable")
+        STIPEND_RECEIVABLE = "stipend_receivable", _("Stipend overpayment receivable")
+        RECOVERIES_DUE = "recoveries_due", _("Recoveries not yet collected")
 
     # +1: debit-normal (assets), -1: credit-normal (fund, payables, funding)
     NORMAL_SIDE = {
@@ -73,7 +76,10 @@ class Account(ProgramOwned):
         Kind.BANK: 1,
         Kind.DONOR: 1,
         Kind.CLAWBACK_RECEIVABLE: 1,
+        Kind.STIPEND_RECEIVABLE: 1,
+        Kind.RECOVERIES_DUE: -1,
     }
+    RECEIVABLES = (Kind.CLAWBACK_RECEIVABLE, Kind.STIPEND_RECEIVABLE)
     NEVER_NEGATIVE = {Kind.FUND, Kind.STIPENDS_PAYABLE, Kind.SUPPORT_PAYABLE}
 
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
@@ -134,6 +140,9 @@ class Transaction(AppendOnly, ProgramOwned):
         SETTLEMENT = "settlement", _("Settled by the bank")
         REVERSAL = "reversal", _("Reversal")
         CLAWBACK = "clawback", _("Clawback receivable")
+        RECOVERY = "recovery", _("Stipend overpayment receivable")
+        REPAYMENT = "repayment", _("Receivable repaid")
+        NETTING = "netting", _("Receivable netted against a payment")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     idempotency_key = models.CharField(_("idempotency key"), max_length=120)
@@ -235,6 +244,45 @@ class SupportRule(ProgramOwned):
         return f"{self.share_percent}% ≤ {self.cap_kurus / 100:.2f} · {self.effective_from}"
 
 
+class FundingPolicy(ProgramOwned):
+    """Program facts that keep one woman-month from being funded twice and say when a month can be claimed.
+    One row per programme, edited by finance on the rules page; `funding_policy_for` gives the defaults."""
+
+    class Overlap(models.TextChoices):
+        PRORATE = "prorate", _("The stipend stops the day salary-supported employment starts (prorated by days)")
+        WHOLE_MONTH = "whole_month", _("No stipend for a month with any salary-supported day")
+
+    stipend_overlap = models.CharField(
+        _("training stipend and salary support in the same month"),
+        max_length=12,
+        choices=Overlap.choices,
+        default=Overlap.PRORATE,
+    )
+    claim_current_month_from_day = models.PositiveSmallIntegerField(
+        _("the current month may be claimed from this day of the month"),
+        null=True,
+        blank=True,
+        help_text=_("For example the day after payroll. Empty: a month is claimed only after it has ended."),
+    )
+    netting_allowed = models.BooleanField(_("net what a person or firm owes against their next payment"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("funding policy")
+        verbose_name_plural = _("funding policies")
+        constraints = [
+            models.UniqueConstraint(fields=["program"], name="funding_policy_once"),
+            models.CheckConstraint(
+                condition=Q(claim_current_month_from_day__isnull=True)
+                | Q(claim_current_month_from_day__gte=1, claim_current_month_from_day__lte=28),
+                name="funding_policy_claim_day_1_28",
+            ),
+        ]
+
+
 class StipendRun(ProgramOwned):
     """One computation of a month's stipends (on demand or by beat). Running a month again adds only changes."""
 
@@ -271,6 +319,7 @@ class Entitlement(ProgramOwned):
         NO_SESSIONS = "no_sessions", _("No sessions in the month")
         NO_RULE = "no_rule", _("No stipend rule in force")
         RECOVERY = "recovery", _("Overpaid: to be recovered")
+        SALARY_SUPPORTED = "salary_supported", _("Employed with salary support")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     trainee = models.ForeignKey(
@@ -319,6 +368,13 @@ class Entitlement(ProgramOwned):
     def payable(self) -> bool:
         return self.amount_kurus > 0 and not self.reason
 
+    @property
+    def explanation(self) -> str:
+        """Why salary support cut the stipend, from the snapshot ('' when it did not)."""
+        from stipends.funding import explanation
+
+        return explanation(self.snapshot or {})
+
 
 class FirmBankAccount(ProgramOwned):
     """Where a firm's salary support is paid. The IBAN is personal-data-grade: encrypted, hashed, masked."""
@@ -355,8 +411,8 @@ class SupportClaim(ProgramOwned):
     days_in_month = models.PositiveSmallIntegerField()
     supported_kurus = models.PositiveBigIntegerField(_("supported amount (kuruş)"))
     rule = models.ForeignKey(SupportRule, on_delete=models.PROTECT, related_name="+")
-    payroll_document = models.FileField(_("payroll document"), upload_to="claims/%Y/")
-    sgk_proof = models.FileField(_("SGK proof for the month"), upload_to="claims/%Y/")
+    payroll_document = models.FileField(_("payroll document"), upload_to="claims/%Y/", storage=encrypted_storage)
+    sgk_proof = models.FileField(_("SGK proof for the month"), upload_to="claims/%Y/", storage=encrypted_storage)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     decision_reason = models.TextField(_("reason"), blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -478,6 +534,8 @@ class Payment(ProgramOwned):
     attempt = models.PositiveSmallIntegerField(default=1)
     reference = models.CharField(_("reference"), max_length=30)
     amount_kurus = models.PositiveBigIntegerField(_("amount (kuruş)"))
+    # what the payee owed the programme (a receivable), taken from this payment: amount = entitlement − netted
+    netted_kurus = models.PositiveBigIntegerField(_("netted against a receivable (kuruş)"), default=0)
     payee_name = models.CharField(_("payee"), max_length=200)
     payee_id_number = EncryptedTextField(_("TCKN / VKN"), blank=True, default="")
     iban = EncryptedTextField(_("IBAN"))
@@ -500,7 +558,8 @@ class Payment(ProgramOwned):
             ),
             models.UniqueConstraint(fields=["program", "reference"], name="payment_reference_unique"),
             models.UniqueConstraint(fields=["program", "entitlement", "attempt"], name="payment_attempt_unique"),
-            models.CheckConstraint(condition=Q(amount_kurus__gt=0), name="payment_positive"),
+            # zero only when the whole entitlement settles a receivable (never sent to the bank)
+            models.CheckConstraint(condition=Q(amount_kurus__gt=0) | Q(netted_kurus__gt=0), name="payment_positive"),
         ]
 
     def __str__(self):
@@ -552,7 +611,7 @@ class BankFile(ProgramOwned):
     run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="bank_files")
     format = models.ForeignKey(BankFileFormat, on_delete=models.PROTECT, related_name="+")
     version = models.PositiveSmallIntegerField(_("version"))
-    file = models.FileField(upload_to="bank_files/%Y/")
+    file = models.FileField(upload_to="bank_files/%Y/", storage=encrypted_storage)
     filename = models.CharField(max_length=120)
     checksum = models.CharField(_("SHA-256"), max_length=64)
     line_count = models.PositiveIntegerField()
@@ -576,7 +635,7 @@ class StatementUpload(ProgramOwned):
     """A bank result file or statement (CSV, XLSX or MT940) and what reconciling it did."""
 
     run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="statements")
-    file = models.FileField(upload_to="statements/%Y/")
+    file = models.FileField(upload_to="statements/%Y/", storage=encrypted_storage)
     filename = models.CharField(max_length=200)
     file_kind = models.CharField(max_length=8)
     checksum = models.CharField(max_length=64)

@@ -18,6 +18,11 @@ def has_role(actor, program_id: int, *codes: str) -> bool:
     ).exists()
 
 
+def can_read_run_files(audience) -> bool:
+    """A run's lines as Excel, its bank files and statements: the finance roles (staff and M&E read the totals)."""
+    return audience.has_role(*FINANCE_ROLES)
+
+
 def can_prepare(audience) -> bool:
     return audience.has_role(roles.FINANCE)
 

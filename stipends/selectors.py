@@ -75,6 +75,115 @@ def payment_run_page(*, run) -> dict:
     }
 
 
+def payment_run_iban_changes(*, run) -> list:
+    """Lines paying a trainee whose IBAN changed since she was last paid (or who was never paid before): the
+    approver checks them (a changed account is where payment fraud happens)."""
+    from django.db.models import Max
+
+    lines = list(
+        run.payments.exclude(status=Payment.Status.CANCELLED)
+        .filter(entitlement__trainee__iban_changed_at__isnull=False)
+        .select_related("entitlement__trainee")
+        .order_by("pk")
+    )
+    if not lines:
+        return []
+    last_paid = dict(
+        Payment.objects.filter(
+            program_id=run.program_id,
+            status=Payment.Status.PAID,
+            entitlement__trainee_id__in={p.entitlement.trainee_id for p in lines},
+        )
+        .exclude(run=run)
+        .values("entitlement__trainee_id")
+        .annotate(last=Max("settled_at"))
+        .values_list("entitlement__trainee_id", "last")
+    )
+    return [
+        p
+        for p in lines
+        if last_paid.get(p.entitlement.trainee_id) is None
+        or p.entitlement.trainee.iban_changed_at > last_paid[p.entitlement.trainee_id]
+    ]
+
+
+# --- receivables --------------------------------------------------------------------------------------------------
+
+
+def _receivable_rows(accounts) -> list[dict]:
+    """Each receivable account with its balance and its movements (what raised it, what was collected), from the
+    ledger in two queries."""
+    from stipends import ledger
+    from stipends.models import Entry
+
+    accounts = list(accounts)
+    amounts = ledger.balances(accounts)
+    entries = defaultdict(list)
+    for entry in (
+        Entry.objects.filter(account__in=[a.pk for a in accounts]).select_related("transaction").order_by("pk")
+    ):
+        entries[entry.account_id].append(entry)
+    return [{"account": a, "balance": amounts[a.pk], "entries": entries[a.pk]} for a in accounts]
+
+
+def receivables_for_office(*, audience) -> list[dict]:
+    """Every firm and trainee that owes (or owed) the programme money back, largest balance first."""
+    from stipends.models import Account
+
+    if not _office(audience):
+        return []
+    rows = _receivable_rows(
+        Account.objects.filter(program_id=audience.program_id, kind__in=Account.RECEIVABLES).select_related(
+            "firm", "trainee__user"
+        )
+    )
+    return sorted(rows, key=lambda r: (-r["balance"], r["account"].code))
+
+
+def receivable_get_for_user(*, audience, pk):
+    from stipends.models import Account
+
+    if not _office(audience):
+        raise Http404
+    found = Account.objects.filter(program_id=audience.program_id, kind__in=Account.RECEIVABLES, pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def receivables_for_firm(*, audience) -> list[dict]:
+    """What the firm user's firm owes back (salary support paid for days after an employment ended)."""
+    from stipends.models import Account
+
+    if not audience.firm_ids:
+        return []
+    return _receivable_rows(
+        Account.objects.filter(
+            program_id=audience.program_id, kind=Account.Kind.CLAWBACK_RECEIVABLE, firm_id__in=audience.firm_ids
+        ).select_related("firm")
+    )
+
+
+def trainee_has_iban(*, audience) -> bool:
+    from training.models import Trainee
+
+    return (
+        Trainee.objects.filter(program_id=audience.program_id, user_id=audience.user_id).exclude(iban_hash="").exists()
+    )
+
+
+def receivables_for_trainee(*, audience) -> list[dict]:
+    from stipends.models import Account
+
+    if not audience.has_role(*TRAINEE_ROLES):
+        return []
+    return _receivable_rows(
+        Account.objects.filter(
+            program_id=audience.program_id, kind=Account.Kind.STIPEND_RECEIVABLE, trainee__user_id=audience.user_id
+        )
+    )
+
+
 def runs_waiting_for_approval(*, audience):
     return payment_run_list_for_user(audience=audience).filter(status=PaymentRun.Status.SUBMITTED)
 

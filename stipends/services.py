@@ -17,14 +17,16 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import roles
+from portal.api import webhooks
+from portal.api.webhooks import webhook_emit
 from portal.pii import pii_hash
 from portal.services.audit import audit_record
-from stipends import bankfiles, calc, ledger, statements
+from stipends import bankfiles, calc, funding, ledger, statements, tell
 from stipends.models import (
     Account,
     BankFile,
@@ -142,6 +144,34 @@ def stipend_rule_create(*, program_id: int, actor, **fields) -> StipendRule:
 
 
 @transaction.atomic
+def funding_policy_save(*, program_id: int, actor, **values):
+    """Finance (or staff) set the programme's funding policy; the audit keeps the old and new values. A change
+    applies to months decided from now on: a month already computed changes only if it is run again."""
+    _require(actor, program_id, roles.FINANCE, roles.STAFF)
+    from stipends.models import FundingPolicy
+
+    policy = FundingPolicy.objects.select_for_update().filter(program_id=program_id).first() or FundingPolicy(
+        program_id=program_id
+    )
+    names = ("stipend_overlap", "claim_current_month_from_day", "netting_allowed")
+    before = {name: getattr(policy, name) for name in names}
+    for name, value in values.items():
+        if name in names:
+            setattr(policy, name, value)
+    policy.updated_by = actor
+    policy.full_clean()
+    policy.save()
+    audit_record(
+        program_id=program_id,
+        actor=actor,
+        action="stipends.funding_policy",
+        target=policy,
+        data={"before": before, "after": {name: getattr(policy, name) for name in names}},
+    )
+    return policy
+
+
+@transaction.atomic
 def support_rule_create(*, program_id: int, actor, **fields) -> SupportRule:
     _require(actor, program_id, roles.FINANCE, roles.STAFF)
     if SupportRule.objects.filter(program_id=program_id, effective_from=fields["effective_from"]).exists():
@@ -162,6 +192,13 @@ def stipend_run_start(*, program_id: int, actor, period: date) -> StipendRun:
 
     if actor is not None:
         _require(actor, program_id, roles.FINANCE)
+    month_end = calc.month_end(period)
+    if month_end > timezone.localdate():
+        # attendance is still being recorded: a stipend decided now would be decided on half a month
+        raise ValidationError(
+            _("Stipends are computed once a month has ended: %(month)s can be run from %(day)s.")
+            % {"month": period.strftime("%m.%Y"), "day": month_end.strftime("%d.%m.%Y")}
+        )
     return stipend_run(program_id=program_id, period=period, actor=actor)
 
 
@@ -205,18 +242,22 @@ def budget_figures(*, program_id: int) -> list[dict]:
         fid = fund.pk if fund else None
         allocated = -by_kind[(fid, Transaction.Kind.FUNDING)]
         accrued = by_kind[(fid, Transaction.Kind.ACCRUAL)]
-        clawed = -by_kind[(fid, Transaction.Kind.CLAWBACK)]
-        balance = allocated - accrued + clawed
+        # receivables count for the budget only once collected (netted from a payment or repaid by transfer)
+        netted = -by_kind[(fid, Transaction.Kind.NETTING)]
+        collected = netted - by_kind[(fid, Transaction.Kind.REPAYMENT)]
+        clawed = -by_kind[(fid, Transaction.Kind.CLAWBACK)]  # clawbacks posted before receivables were collected
+        balance = allocated - accrued + collected + clawed
         line_paid = int(paid.get(line.pk) or 0)
         line_pending = int(pending.get(line.pk) or 0)
         out.append(
             {
                 "line": line,
                 "allocated": allocated,
-                "committed": accrued - line_paid,
+                "committed": accrued - netted - line_paid,
                 "paid": line_paid,
                 "pending": line_pending,
                 "clawback": clawed,
+                "collected": collected,
                 "remaining": balance - line_pending,
             }
         )
@@ -267,17 +308,45 @@ def payment_run_prepare(*, program_id: int, actor, period: date, purpose: str) -
         )
         .exclude(payments__status__in=Payment.ACTIVE)
         .select_related("trainee__user", "firm__bank_account")
-        .annotate(attempts=Count("payments"))
+        .annotate(
+            attempts=Count("payments"),
+            # a failed attempt after approval keeps the netting it posted: the retry pays only the rest
+            already_netted=Sum("payments__netted_kurus", filter=Q(payments__accrual__isnull=False)),
+        )
         .order_by("period", "pk")
     )
     run = PaymentRun.objects.create(
         program_id=program_id, period=calc.month_start(period), purpose=purpose, prepared_by=actor
     )
+    policy = funding.funding_policy_for(program_id)
+    owed = {}
+    if policy.netting_allowed:
+        # what each payee owes the programme, less what earlier runs not yet approved already take back
+        trainee_ids = {e.trainee_id for e in entitlements if e.trainee_id}
+        firm_ids = {e.firm_id for e in entitlements if e.firm_id}
+        earmarked = defaultdict(int)
+        for trainee_id, firm_id, netted in Payment.objects.filter(
+            program_id=program_id, status=Payment.Status.PENDING, netted_kurus__gt=0
+        ).values_list("entitlement__trainee_id", "entitlement__firm_id", "netted_kurus"):
+            earmarked[("t", trainee_id) if trainee_id else ("f", firm_id)] += netted
+        for tid, amount in funding.receivable_balances(program_id=program_id, trainee_ids=trainee_ids).items():
+            owed[("t", tid)] = amount - earmarked[("t", tid)]
+        for fid, amount in funding.receivable_balances(program_id=program_id, firm_ids=firm_ids).items():
+            owed[("f", fid)] = amount - earmarked[("f", fid)]
     payments = []
     for ent in entitlements:
         name, id_number, iban = _payee(ent)
         if not iban:
+            if ent.trainee_id:  # she is left unpaid until she gives one (a firm gives its IBAN with a claim)
+                tell.iban_missing_tell(entitlement=ent)
             continue
+        who = ("t", ent.trainee_id) if ent.trainee_id else ("f", ent.firm_id)
+        due = ent.amount_kurus - int(ent.already_netted or 0)
+        if due <= 0:
+            continue
+        netted = min(max(owed.get(who, 0), 0), due)
+        if netted:
+            owed[who] -= netted
         attempt = ent.attempts + 1
         payments.append(
             Payment(
@@ -286,7 +355,8 @@ def payment_run_prepare(*, program_id: int, actor, period: date, purpose: str) -
                 entitlement=ent,
                 attempt=attempt,
                 reference=f"{'S' if ent.trainee_id else 'F'}{ent.pk}A{attempt}",
-                amount_kurus=ent.amount_kurus,
+                amount_kurus=due - netted,
+                netted_kurus=netted,
                 payee_name=name[:200],
                 payee_id_number=id_number,
                 iban=iban,
@@ -371,6 +441,7 @@ def payment_run_submit(*, run: PaymentRun, actor) -> PaymentRun:
     run.submitted_at = timezone.now()
     _transition(run, PaymentRun.Status.SUBMITTED, actor)
     run.save(update_fields=["status", "digest", "line_count", "total_kurus", "submitted_at"])
+    tell.run_submitted_tell(run=run)
     return run
 
 
@@ -393,6 +464,13 @@ def payment_run_approve(*, run: PaymentRun, actor) -> PaymentRun:
     if actor.pk == run.prepared_by_id:
         raise PermissionDenied(_("You prepared this run: another person approves it."))
     _check_digest(run)
+    warnings = funding.run_warnings(run)
+    if warnings:
+        raise ValidationError(
+            [_("This run would fund the same days twice or pay someone who owes the programme:")]
+            + [w.text for w in warnings],
+            code="double_funding",
+        )
     payments = list(
         run.payments.filter(status=Payment.Status.PENDING).select_related("entitlement__budget_line").order_by("pk")
     )
@@ -428,12 +506,93 @@ def payment_run_approve(*, run: PaymentRun, actor) -> PaymentRun:
                     % {"line": ent.budget_line.code, "balance": money(error.balance), "needed": money(error.needed)}
                 ) from None
             payment.accrual_id = earlier[ent.pk] = txn.pk
+        if payment.netted_kurus:
+            _post_netting(payment, actor=actor)
         payment.status = Payment.Status.APPROVED
-    Payment.objects.bulk_update(payments, ["accrual", "status"])
+        if payment.amount_kurus == 0:
+            # all of it settled what she (or the firm) owed: nothing goes to the bank
+            payment.status, payment.settled_at = Payment.Status.PAID, timezone.now()
+    Payment.objects.bulk_update(payments, ["accrual", "status", "settled_at"])
+    tell.payments_settled_tell(payments=[p for p in payments if p.status == Payment.Status.PAID])
     run.approved_by, run.approved_at = actor, timezone.now()
     _transition(run, PaymentRun.Status.APPROVED, actor)
     run.save(update_fields=["status", "approved_by", "approved_at"])
+    webhook_emit(
+        program_id=run.program_id,
+        event=webhooks.PAYMENT_RUN_APPROVED,
+        data={"payment_run": run.pk, "payments": len(payments), "approved_at": run.approved_at},
+    )
     return run
+
+
+def receivable_account_for(*, program_id: int, trainee_id=None, firm_id=None) -> Account:
+    kind = Account.Kind.STIPEND_RECEIVABLE if trainee_id else Account.Kind.CLAWBACK_RECEIVABLE
+    return ledger.account_get(program_id=program_id, kind=kind, trainee_id=trainee_id, firm_id=firm_id)
+
+
+def _collected_legs(*, receivable: Account, fund: Account, amount: int) -> list:
+    """A receivable collected: it shrinks, and only now does the fund get the money back (recoveries due → fund)."""
+    due = ledger.system_account(receivable.program_id, Account.Kind.RECOVERIES_DUE)
+    return [ledger.Leg(receivable, -amount), ledger.Leg(due, amount), ledger.Leg(fund, -amount)]
+
+
+def _post_netting(payment: Payment, *, actor) -> Transaction:
+    """Part of what the payee is owed pays what she owes: payable → receivable, recoveries due → fund."""
+    ent = payment.entitlement
+    payable = ledger.payable_account(program_id=payment.program_id, trainee_id=ent.trainee_id, firm_id=ent.firm_id)
+    receivable = receivable_account_for(program_id=payment.program_id, trainee_id=ent.trainee_id, firm_id=ent.firm_id)
+    legs = [ledger.Leg(payable, payment.netted_kurus)]
+    fund = ledger.fund_account(ent.budget_line)
+    legs += _collected_legs(receivable=receivable, fund=fund, amount=payment.netted_kurus)
+    return ledger.post(
+        kind=Transaction.Kind.NETTING,
+        key=f"netting:payment:{payment.pk}",
+        legs=legs,
+        actor=actor,
+        memo=f"{payment.reference}: {ent.period:%m.%Y}",
+    )
+
+
+@transaction.atomic
+def receivable_settle(
+    *, program_id: int, actor, trainee_id=None, firm_id=None, amount_kurus: int, reference: str, budget_line: BudgetLine
+) -> Transaction:
+    """Finance records money paid back by transfer: bank in, the receivable shrinks, and only now does the budget
+    line get it back. The bank reference makes it post once."""
+    _require(actor, program_id, roles.FINANCE)
+    reference = (reference or "").strip()
+    errors = {}
+    receivable = receivable_account_for(program_id=program_id, trainee_id=trainee_id, firm_id=firm_id)
+    owed = ledger.balance(receivable)
+    if not reference:
+        errors["reference"] = [_("Give the bank transfer's reference.")]
+    if amount_kurus <= 0:
+        errors["amount"] = [_("The amount must be positive.")]
+    elif amount_kurus > owed:
+        errors["amount"] = [_("Only %(owed)s is owed.") % {"owed": money(owed)}]
+    if budget_line.program_id != program_id:
+        raise PermissionDenied
+    if errors:
+        raise ValidationError(errors)
+    bank = ledger.system_account(program_id, Account.Kind.BANK)
+    txn = ledger.post(
+        kind=Transaction.Kind.REPAYMENT,
+        key=f"repayment:{receivable.code}:{reference}",
+        legs=[
+            ledger.Leg(bank, amount_kurus),
+            *_collected_legs(receivable=receivable, fund=ledger.fund_account(budget_line), amount=amount_kurus),
+        ],
+        actor=actor,
+        memo=reference,
+    )
+    audit_record(
+        program_id=program_id,
+        actor=actor,
+        action="stipends.receivable_settle",
+        target=receivable,
+        data={"amount_kurus": amount_kurus, "reference": reference, "transaction": txn.pk},
+    )
+    return txn
 
 
 @transaction.atomic
@@ -639,6 +798,8 @@ def statement_upload(*, run: PaymentRun, actor, upload) -> StatementUpload:
     statement.failed_count = sum(1 for x in lines if x.outcome == StatementLine.Outcome.FAILED)
     statement.exception_count = sum(1 for x in lines if x.is_exception)
     statement.save(update_fields=["paid_count", "failed_count", "exception_count"])
+    tell.payments_settled_tell(payments=changed)
+    tell.exceptions_tell(statement=statement)
     audit_record(
         program_id=run.program_id,
         actor=actor,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("finance/entitlements/", views.entitlement_list, name="entitlement_list"),
     path("finance/rules/", views.rules, name="rules"),
     path("finance/budget/", views.budget, name="budget"),
+    path("finance/receivables/", views.receivables, name="receivables"),
     path("finance/runs/", views.run_list, name="run_list"),
     path("finance/runs/new/", views.run_new, name="run_new"),
     path("finance/runs/<int:pk>/", views.run_detail, name="run_detail"),

@@ -1,29 +1,35 @@
 """Money pages. Views parse input and answer 4xx; reads go through selectors, writes through services."""
 
-import io
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal import roles
+from portal.files import file_download
+from portal.filters import month_q
 from portal.views.decorators import member_required, role_required
 from portal.views.errors import report_errors
-from stipends import claims, permissions, selectors, services
+from portal.xlsx import table_workbook, xlsx_response
+from stipends import claims, funding, permissions, selectors, services
 from stipends.forms import (
+    BankFileReasonForm,
     BudgetLineForm,
     ClaimForm,
+    EntitlementFilterForm,
     ExportForm,
     FundForm,
+    FundingPolicyForm,
     ReasonForm,
     RunPrepareForm,
+    SettleForm,
     StatementForm,
     StipendRuleForm,
     StipendRunForm,
@@ -35,20 +41,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _xlsx(filename: str, headings: list, rows) -> HttpResponse:
-    from openpyxl import Workbook
-
-    from stipends.bankfiles import neutralise
-
-    book = Workbook()
-    sheet = book.active
-    sheet.append(headings)
-    for row in rows:
-        sheet.append([neutralise(v) if isinstance(v, str) else v for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return xlsx_response(table_workbook(filename.removesuffix(".xlsx"), headings, rows), filename)
 
 
 # --- finance home, stipend runs, rules, budget ----------------------------------------------------------------
@@ -63,10 +56,11 @@ def finance_home(request):
         {
             "budget": services.budget_figures(program_id=audience.program_id),
             "runs": selectors.payment_run_list_for_user(audience=audience)[:8],
-            "waiting": selectors.runs_waiting_for_approval(audience=audience),
             "stipend_runs": selectors.stipend_runs(audience=audience),
-            "claims_waiting": selectors.claims_waiting(audience=audience).count(),
-            "run_form": StipendRunForm(initial={"period": timezone.localdate().strftime("%Y-%m")}),
+            # the last month that has ended: the running month cannot be computed yet
+            "run_form": StipendRunForm(
+                initial={"period": (timezone.localdate().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")}
+            ),
             "prepare_form": RunPrepareForm(initial={"period": timezone.localdate().strftime("%Y-%m")}),
             "can_prepare": permissions.can_prepare(audience),
         },
@@ -80,9 +74,13 @@ def stipend_run_start(request):
     if not form.is_valid() or not form.cleaned_data["period"]:
         messages.error(request, _("Give the month as YYYY-MM."))
         return redirect("stipends:finance_home")
-    run = services.stipend_run_start(
-        program_id=request.audience.program_id, actor=request.user, period=form.cleaned_data["period"]
-    )
+    try:
+        run = services.stipend_run_start(
+            program_id=request.audience.program_id, actor=request.user, period=form.cleaned_data["period"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("stipends:finance_home")
     messages.success(
         request,
         _("Stipends for %(month)s: %(created)s new entitlements, %(adjusted)s adjustments.")
@@ -94,13 +92,11 @@ def stipend_run_start(request):
 @role_required(*MONEY_READERS)
 def entitlement_list(request):
     qs = selectors.entitlement_list_for_user(audience=request.audience)
-    month = request.GET.get("month", "")[:7]
-    if month:
-        try:
-            year, mon = month.split("-")
-            qs = qs.filter(period__year=int(year), period__month=int(mon))
-        except ValueError:
-            month = ""
+    filters = EntitlementFilterForm(request.GET)
+    chosen = filters.values().get("month")
+    month = chosen.strftime("%Y-%m") if chosen else ""
+    if chosen:
+        qs = qs.filter(month_q("period", chosen))
     if request.GET.get("format") == "xlsx":
         return _xlsx(
             "entitlements.xlsx",
@@ -119,7 +115,9 @@ def entitlement_list(request):
             ),
         )
     page = Paginator(qs.order_by("-period", "pk"), 50).get_page(request.GET.get("page"))
-    return render(request, "stipends/entitlement_list.html", {"page": page, "month": month})
+    return render(
+        request, "stipends/entitlement_list.html", {"page": page, "month": month, "filters_ignored": filters.ignored()}
+    )
 
 
 @role_required(*MONEY_READERS)
@@ -129,7 +127,23 @@ def rules(request):
     can_edit = audience.has_role(roles.FINANCE, roles.STAFF)
     stipend_form = StipendRuleForm(request.POST if "stipend" in request.POST else None, lines=lines)
     support_form = SupportRuleForm(request.POST if "support" in request.POST else None, lines=lines)
-    if request.method == "POST":
+    policy_form = FundingPolicyForm(
+        request.POST if "policy" in request.POST else None, instance=funding.funding_policy_for(audience.program_id)
+    )
+    if request.method == "POST" and "policy" in request.POST:
+        if not can_edit:
+            raise PermissionDenied
+        if policy_form.is_valid():
+            try:
+                services.funding_policy_save(
+                    program_id=audience.program_id, actor=request.user, **policy_form.cleaned_data
+                )
+            except ValidationError as error:
+                report_errors(request, error, policy_form)
+            else:
+                messages.success(request, _("The funding policy is saved."))
+                return redirect("stipends:rules")
+    elif request.method == "POST":
         if not can_edit:
             raise PermissionDenied
         form = stipend_form if "stipend" in request.POST else support_form
@@ -147,11 +161,12 @@ def rules(request):
             else:
                 messages.success(request, _("The rule is saved."))
                 return redirect("stipends:rules")
-    status = 400 if stipend_form.errors or support_form.errors else 200
+    status = 400 if stipend_form.errors or support_form.errors or policy_form.errors else 200
     context = {
         **selectors.rules(audience=audience),
         "stipend_form": stipend_form,
         "support_form": support_form,
+        "policy_form": policy_form,
         "can_edit": can_edit,
     }
     return render(request, "stipends/rules.html", context, status=status)
@@ -213,6 +228,43 @@ def budget(request):
     return render(request, "stipends/budget.html", context, status=status)
 
 
+@role_required(*MONEY_READERS)
+def receivables(request):
+    """Who owes the programme money back, why (each ledger movement), and finance recording a repayment."""
+    audience = request.audience
+    lines = selectors.budget_lines(audience=audience)
+    form = SettleForm(request.POST or None, lines=lines)
+    if request.method == "POST":
+        if not audience.has_role(roles.FINANCE):
+            raise PermissionDenied
+        account_id = request.POST.get("account", "")
+        account = selectors.receivable_get_for_user(
+            audience=audience, pk=int(account_id) if account_id.isdigit() else 0
+        )
+        if form.is_valid():
+            try:
+                services.receivable_settle(
+                    program_id=audience.program_id,
+                    actor=request.user,
+                    trainee_id=account.trainee_id,
+                    firm_id=account.firm_id,
+                    amount_kurus=form.cleaned_data["amount"],
+                    reference=form.cleaned_data["reference"],
+                    budget_line=form.cleaned_data["budget_line"],
+                )
+            except ValidationError as error:
+                report_errors(request, error, form)
+            else:
+                messages.success(request, _("Repayment recorded: the budget line has the money back."))
+                return redirect("stipends:receivables")
+    context = {
+        "rows": selectors.receivables_for_office(audience=audience),
+        "form": form,
+        "can_settle": audience.has_role(roles.FINANCE),
+    }
+    return render(request, "stipends/receivables.html", context, status=400 if form.errors else 200)
+
+
 # --- payment runs ---------------------------------------------------------------------------------------------
 
 
@@ -256,7 +308,11 @@ def run_detail(request, pk):
         "page": lines,
         **selectors.payment_run_page(run=run),
         "can_prepare": permissions.can_prepare(audience),
+        "can_read_files": permissions.can_read_run_files(audience),
         "can_approve": permissions.can_approve(audience, run),
+        # lines that would fund a woman-day twice: the approver reads them, approval is refused while any remain
+        "funding_warnings": funding.run_warnings(run) if run.status in (run.Status.DRAFT, run.Status.SUBMITTED) else [],
+        "iban_changes": selectors.payment_run_iban_changes(run=run),
         "export_form": ExportForm(formats=selectors.bank_formats(audience=audience)),
         "statement_form": StatementForm(),
         "reason_form": ReasonForm(),
@@ -368,9 +424,29 @@ def run_lines_xlsx(request, pk):
 
 
 @role_required(roles.FINANCE)
+@never_cache
 def bank_file_download(request, pk):
+    """A bank file holds every payee's TCKN and IBAN: each download says why and is logged (who, when, which)."""
     bank_file = selectors.bank_file_get_for_user(audience=request.audience, pk=pk)
-    return FileResponse(bank_file.file.open("rb"), as_attachment=True, filename=bank_file.filename)
+    if not bank_file.file:
+        raise Http404  # destroyed by retention or erasure: its checksum and totals stay on the run's page
+    form = BankFileReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return file_download(
+            audience=request.audience,
+            actor=request.user,
+            obj=bank_file,
+            field="file",
+            reason=form.cleaned_data["reason"],
+            reason_required=True,
+            filename=bank_file.filename,
+        )
+    return render(
+        request,
+        "stipends/bank_file_download.html",
+        {"bank_file": bank_file, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(roles.FINANCE)
@@ -429,7 +505,13 @@ def totals(request):
 
 @role_required(*TRAINEE_ROLES)
 def my_stipends(request):
-    return render(request, "stipends/my_stipends.html", {"months": selectors.my_stipends(audience=request.audience)})
+    audience = request.audience
+    context = {
+        "months": selectors.my_stipends(audience=audience),
+        "owed": [r for r in selectors.receivables_for_trainee(audience=audience) if r["entries"]],
+        "has_iban": selectors.trainee_has_iban(audience=audience),
+    }
+    return render(request, "stipends/my_stipends.html", context)
 
 
 # --- salary-support claims ------------------------------------------------------------------------------------
@@ -444,7 +526,11 @@ def firm_claims(request):
     return render(
         request,
         "stipends/firm_claims.html",
-        {"claims": selectors.claim_list_for_user(audience=audience)[:200], "employments": employments},
+        {
+            "claims": selectors.claim_list_for_user(audience=audience)[:200],
+            "employments": employments,
+            "owed": [r for r in selectors.receivables_for_firm(audience=audience) if r["entries"]],
+        },
     )
 
 
@@ -513,7 +599,14 @@ def claim_detail(request, pk):
     return render(
         request,
         "stipends/claim_detail.html",
-        {"claim": claim, "payments": selectors.claim_payments(claim=claim), "form": form, "can_decide": can_decide},
+        {
+            "claim": claim,
+            "payments": selectors.claim_payments(claim=claim),
+            "form": form,
+            "can_decide": can_decide,
+            # her stipend for the month still pays days of this employment: verifying recovers them
+            "stipend_overlap": funding.stipend_overlap_for_claim(claim) if can_decide else None,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -524,4 +617,10 @@ def claim_document(request, pk, which):
     field = {"payroll": claim.payroll_document, "sgk": claim.sgk_proof}.get(which)
     if not field:
         raise Http404
-    return FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
+    return file_download(
+        audience=request.audience,
+        actor=request.user,
+        obj=claim,
+        field=field.field.name,
+        reason=_("checking the salary-support claim"),
+    )

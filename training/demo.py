@@ -10,6 +10,7 @@ Idempotent: once the demo cohorts exist, a second run changes nothing.
 from datetime import datetime, time, timedelta
 from math import ceil
 
+from django.db import transaction
 from django.utils import timezone
 from schwifty import IBAN
 from stdnum.tr import tckimlik
@@ -17,7 +18,7 @@ from stdnum.tr import tckimlik
 from portal import roles
 from portal.models import Membership, Province, Role, User
 from training import selectors, services
-from training.models import Cohort, CompletionRule, Curriculum, CurriculumModule, Enrolment, Trainee
+from training.models import Cohort, CompletionRule, Curriculum, CurriculumModule, Enrolment, Session, Trainee
 
 D, G, S, E = (
     CurriculumModule.Domain.DIGITAL,
@@ -349,6 +350,42 @@ def seed(program, users) -> None:
     _grade_taught_modules(amb, trainer, amb.sessions.all(), skip={5}, lowest=58)
     _take_attendance(_sessions(ops, trainer, today), trainer, {2})
     _grade_taught_modules(ops, trainer, ops.sessions.all(), lowest=58)
+    _operator_missed_lately(ops, trainer, op_trainees[0])
+    # the warnings need the stipend rule, which the stipend app's demo adds after this one: sent once all is saved
+    transaction.on_commit(lambda: _attendance_warnings(program.pk, [amb.pk, ops.pk]))
+
+
+def _operator_missed_lately(cohort, trainer, trainee) -> None:
+    """The demo operator missed her latest session this month, so her phone shows the stipend warning."""
+    today = timezone.localdate()
+    latest = (
+        Session.objects.filter(cohort=cohort, starts_at__date__gte=today.replace(day=1), starts_at__date__lt=today)
+        .order_by("-starts_at")
+        .first()
+    )
+    if latest is None:  # the month's first days: nothing recorded yet this month
+        return
+    services.attendance_record(
+        session=latest,
+        actor=trainer,
+        marks={trainee.pk: ("absent", "")},
+        expected_version=Session.objects.values_list("attendance_version", flat=True).get(pk=latest.pk),
+        correction_reason="Gelmedi; yanlışlıkla katıldı girilmişti.",
+    )
+
+
+def _attendance_warnings(program_id: int, cohort_ids) -> None:
+    """Each running cohort's latest recorded session checked as if just saved: trainees near the threshold told."""
+    from portal.tenancy import program_scope
+    from training.notifications import attendance_watch
+
+    with program_scope(program_id), transaction.atomic():
+        for cohort_id in cohort_ids:
+            latest = (
+                Session.objects.filter(cohort_id=cohort_id, attendance_version__gt=0).order_by("-starts_at").first()
+            )
+            if latest is not None:
+                attendance_watch(session=latest)
 
 
 def _domain(users) -> str:

@@ -67,6 +67,12 @@ class SessionForm(forms.Form):
         return data
 
 
+class SessionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it cancelled? (the trainees read it)"), widget=forms.Textarea(attrs={"rows": 2}), max_length=300
+    )
+
+
 class TrainerAssignForm(forms.Form):
     trainer = forms.ModelChoiceField(label=_("Trainer"), queryset=None)
 
@@ -101,9 +107,54 @@ class WithdrawForm(forms.Form):
 
 
 class PersonalDataForm(forms.Form):
+    """Blank means unchanged: the stored values are never sent to the page (they show masked as placeholders), and
+    removing one is its own ticked box with a reason."""
+
     tckn = forms.CharField(label=_("T.C. identity number"), max_length=20, required=False)
+    remove_tckn = forms.BooleanField(label=_("Remove the identity number"), required=False)
     iban = forms.CharField(label=_("IBAN"), max_length=40, required=False)
+    remove_iban = forms.BooleanField(label=_("Remove the IBAN"), required=False)
     phone = forms.CharField(label=_("Mobile phone"), max_length=30, required=False)
+    removal_reason = forms.CharField(label=_("Why is a value removed?"), max_length=300, required=False)
+
+    def __init__(self, *args, trainee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if trainee is not None:
+            blank = _("empty: unchanged")
+            self.fields["tckn"].widget.attrs["placeholder"] = f"{trainee.tckn_masked or '–'} ({blank})"
+            self.fields["iban"].widget.attrs["placeholder"] = f"{trainee.iban_masked or '–'} ({blank})"
+            self.fields["phone"].widget.attrs["placeholder"] = f"{trainee.phone or '–'} ({blank})"
+
+    def clean(self):
+        data = super().clean()
+        for name in ("tckn", "iban"):
+            if data.get(f"remove_{name}") and (data.get(name) or "").strip():
+                self.add_error(name, _("Either type a new value or tick removal, not both."))
+        if (data.get("remove_tckn") or data.get("remove_iban")) and not (data.get("removal_reason") or "").strip():
+            self.add_error("removal_reason", _("Say why the value is removed."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "tckn": data["tckn"],
+            "iban": data["iban"],
+            "phone": data["phone"],
+            "remove": tuple(name for name in ("tckn", "iban") if data.get(f"remove_{name}")),
+            "removal_reason": data["removal_reason"],
+        }
+
+
+class OwnIbanForm(forms.Form):
+    iban = forms.CharField(
+        label=_("IBAN"),
+        max_length=40,
+        help_text=_("TR and 24 digits, as on your bank card or banking app. Spaces are fine."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "autocapitalize": "characters"}),
+    )
+    attested = forms.BooleanField(
+        label=_("The account is in my own name, and I want my stipend paid to it."), required=False
+    )
 
 
 class RevealForm(forms.Form):

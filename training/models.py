@@ -39,6 +39,8 @@ class Trainee(ProgramOwned):
     tckn_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
     iban = EncryptedTextField(_("IBAN"), blank=True, default="")
     iban_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
+    # the payment run flags a payee whose account changed since she was last paid
+    iban_changed_at = models.DateTimeField(_("IBAN changed at"), null=True, blank=True, editable=False)
     phone = models.CharField(_("mobile phone"), max_length=16, blank=True, default="")
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

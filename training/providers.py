@@ -1,13 +1,18 @@
 from portal import roles
 from portal.demo import demo_extensions
-from portal.registry import job_kinds, role_homes, scale_seeders
+from portal.registry import Export, exports, job_kinds, role_homes, scale_seeders, task_providers
 from portal.services.jobs import JobResult
+from training import (
+    notifications,  # noqa: F401  (registers training's notification kinds)
+    waiting,
+)
 from training.services import CERTIFICATE_JOB, EXPORT_JOB
 
 role_homes.register(roles.TRAINER, "training:trainer_home")
 # Both tracks land on their training until their own profiles (ambassadors, operators) take over.
 role_homes.register(roles.AMBASSADOR, "training:my_training")
 role_homes.register(roles.OPERATOR, "training:my_training")
+task_providers.register("training", waiting.waiting)
 
 
 def certificate_job(job, progress) -> None:
@@ -55,3 +60,27 @@ def _scale_seed(ctx):
 
 
 scale_seeders.register("training", _scale_seed)
+
+exports.register("cohort_roster", Export("training:cohort_export", method="post"))
+exports.register("grade_sheet", Export("training:cohort_grades_template"))
+
+
+def _register_api():
+    from portal.api.router import register
+    from training.api import routes
+
+    for name, route in routes().items():
+        register(name, route)
+
+
+_register_api()
+
+
+def _register_personal_data():
+    from portal.registry import personal_data
+    from training import personal_data as provided
+
+    personal_data.register("training", provided.provider)
+
+
+_register_personal_data()

@@ -22,13 +22,16 @@ from django.utils.translation import gettext as _
 
 from portal import roles
 from portal.models import Membership
+from portal.notifications import recipients
+from portal.notifications.links import absolute_url
+from portal.notifications.service import notify
 from portal.pii import normalize_iban, normalize_tckn, pii_hash
 from portal.services.audit import audit_record
 from portal.services.jobs import job_enqueue
 from portal.services.pii import pii_reveal
 from portal.uploads import XLSX, validate_upload
 from training import checkin as codes
-from training import permissions, selectors
+from training import notifications, permissions, selectors
 from training.models import (
     Attendance,
     AttendanceChange,
@@ -169,20 +172,51 @@ def trainee_create(
     return trainee
 
 
+PERSONAL_FIELDS = ("tckn", "iban", "phone")
+
+
 @transaction.atomic
-def trainee_personal_data_update(*, trainee: Trainee, actor, tckn: str, iban: str, phone: str) -> Trainee:
-    """Staff set or correct a trainee's identity number, IBAN and phone. The audit names fields, never values."""
+def trainee_personal_data_update(
+    *,
+    trainee: Trainee,
+    actor,
+    tckn: str = "",
+    iban: str = "",
+    phone: str = "",
+    remove: tuple = (),
+    removal_reason: str = "",
+) -> Trainee:
+    """Staff set or correct a trainee's identity number, IBAN and phone. A blank field keeps what is stored: a value
+    is removed only when asked for by name (`remove`) with a reason. The audit names fields, never values."""
     _require_staff(actor, trainee.program_id)
+    remove = tuple(name for name in remove if name in PERSONAL_FIELDS)
+    removal_reason = (removal_reason or "").strip()
+    if remove and not removal_reason:
+        raise ValidationError({"removal_reason": _("Say why the value is removed.")})
     locked = Trainee.objects.select_for_update().get(pk=trainee.pk)
-    fields = _personal_fields(program_id=locked.program_id, tckn=tckn, iban=iban, phone=phone, exclude_pk=locked.pk)
-    changed = [name for name in ("tckn", "iban", "phone") if (getattr(locked, name) or "") != fields[name]]
+    given = {"tckn": tckn, "iban": iban, "phone": phone}
+    parsed = _personal_fields(program_id=locked.program_id, exclude_pk=locked.pk, **given)
+    updates = {}
+    for name in PERSONAL_FIELDS:
+        if name in remove:
+            updates[name] = ""
+            if name != "phone":
+                updates[f"{name}_hash"] = ""
+        elif (given[name] or "").strip():
+            updates[name] = parsed[name]
+            if name != "phone":
+                updates[f"{name}_hash"] = parsed[f"{name}_hash"]
+    changed = [name for name in PERSONAL_FIELDS if name in updates and (getattr(locked, name) or "") != updates[name]]
     if not changed:
         return locked
-    for name, value in fields.items():
+    for name, value in updates.items():
         setattr(locked, name, value)
+    if "iban" in changed:
+        locked.iban_changed_at = timezone.now()
+        updates["iban_changed_at"] = locked.iban_changed_at
     try:
         with transaction.atomic():
-            locked.save(update_fields=list(fields))
+            locked.save(update_fields=list(updates))
     except IntegrityError:
         raise ValidationError({"tckn": _("Another trainee of this programme has this identity number.")}) from None
     audit_record(
@@ -190,7 +224,48 @@ def trainee_personal_data_update(*, trainee: Trainee, actor, tckn: str, iban: st
         actor=actor,
         action="trainee.personal_data",
         target=locked,
-        data={"fields": changed},
+        data={"fields": changed, "removed": [n for n in remove if n in changed], "reason": removal_reason[:300]},
+    )
+    return locked
+
+
+@transaction.atomic
+def trainee_iban_set_own(*, trainee: Trainee, actor, iban: str, attested: bool) -> Trainee:
+    """She gives (or changes) the account her stipend is paid to, from her own page. Checksum-validated, encrypted
+    as every IBAN; the change is audited (no value in the log) and flagged on the next payment run."""
+    if trainee.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied
+    errors = {}
+    if not attested:
+        errors["attested"] = _("Confirm that the account is in your own name.")
+    try:
+        compact = normalize_iban(iban)
+    except ValidationError as error:
+        errors["iban"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    locked = Trainee.objects.select_for_update().get(pk=trainee.pk)
+    if locked.iban == compact:
+        return locked
+    first = not locked.iban
+    locked.iban, locked.iban_hash, locked.iban_changed_at = compact, pii_hash("iban", compact), timezone.now()
+    locked.save(update_fields=["iban", "iban_hash", "iban_changed_at"])
+    audit_record(
+        program_id=locked.program_id,
+        actor=actor,
+        action="trainee.iban_own",
+        target=locked,
+        data={"first": first, "attested": True},
+    )
+    # told on every channel she reads, never the value: a changed account is how stipend fraud starts
+    notify(
+        kind="training.iban_changed",
+        recipients=[recipients.trainee(locked)],
+        obj=locked,
+        key=f"{locked.iban_changed_at:%Y%m%d%H%M%S%f}",
+        program_id=locked.program_id,
+        link=reverse("stipends:my_stipends"),
+        context={"day": timezone.localtime(locked.iban_changed_at).strftime("%d.%m.%Y %H:%M")},
     )
     return locked
 
@@ -335,6 +410,77 @@ def session_create(
     return session
 
 
+def _session_started(session: Session) -> bool:
+    return session.starts_at <= timezone.now() or Attendance.objects.filter(session=session).exists()
+
+
+@transaction.atomic
+def session_update(
+    *, session: Session, actor, starts_at, ends_at, place: str = "", online_link: str = "", trainer=None, module=None
+) -> Session:
+    """Move a session that has not started (time, place, link, trainer). Her trainees are told when the time or
+    the place changed (SMS too: operators read SMS)."""
+    cohort = session.cohort
+    _require_can_teach(actor, cohort)
+    locked = Session.objects.select_for_update().select_related("cohort", "module").get(pk=session.pk)
+    if _session_started(locked):
+        raise ValidationError(_("This session has started: it can no longer be moved."), code="started")
+    errors = {}
+    if module is not None and module.curriculum_id != cohort.curriculum_id:
+        errors["module"] = _("Choose a module of the cohort's curriculum.")
+    if trainer is not None and not CohortTrainer.objects.filter(cohort=cohort, trainer=trainer).exists():
+        errors["trainer"] = _("Assign this trainer to the cohort first.")
+    if starts_at and not cohort.starts_on <= timezone.localdate(starts_at) <= cohort.ends_on:
+        errors["starts_at"] = _("The session must fall within the cohort's dates.")
+    if cohort.mode == Cohort.Mode.ONLINE and not online_link:
+        errors["online_link"] = _("An online cohort's session needs its link.")
+    if errors:
+        raise ValidationError(errors)
+    before = (locked.starts_at, locked.ends_at, locked.place, locked.online_link)
+    before_text = timezone.localtime(locked.starts_at).strftime("%d.%m.%Y %H:%M")
+    locked.starts_at, locked.ends_at = starts_at, ends_at
+    locked.place, locked.online_link = place.strip(), online_link.strip()
+    locked.trainer = trainer
+    if module is not None:
+        locked.module = module
+    locked.full_clean()
+    locked.save()
+    after = (locked.starts_at, locked.ends_at, locked.place, locked.online_link)
+    audit_record(
+        program_id=cohort.program_id,
+        actor=actor,
+        action="session.update",
+        target=locked,
+        data={"before": before_text, "changed": before != after},
+    )
+    if before != after:
+        # one message per new time and place: moving it twice tells twice, saving it unchanged tells nobody
+        notifications.session_changed(
+            session=locked, before=before_text, version=f"{locked.starts_at.isoformat()}|{locked.place}"
+        )
+    return locked
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, actor, reason: str) -> None:
+    """Cancel a session that has not started: it is removed from the cohort's plan and its trainees are told."""
+    _require_can_teach(actor, session.cohort)
+    reason = _reason(reason)
+    locked = Session.objects.select_for_update().select_related("cohort", "module").get(pk=session.pk)
+    if _session_started(locked) or CheckIn.objects.filter(session=locked).exists():
+        raise ValidationError(_("This session has started: it cannot be cancelled."), code="started")
+    people = notifications.session_people(locked)
+    notifications.session_cancelled(session=locked, reason=reason, people=people)
+    audit_record(
+        program_id=locked.program_id,
+        actor=actor,
+        action="session.cancel",
+        target=locked.cohort,
+        data={"session": locked.pk, "starts_at": locked.starts_at.isoformat(), "reason": reason},
+    )
+    locked.delete()
+
+
 # --- enrolments: enrol, transfer, withdraw (Enrolment.TRANSITIONS) ------------------------------------------------
 
 
@@ -383,6 +529,7 @@ def enrolment_create(*, trainee: Trainee, cohort: Cohort, actor, enrolled_on: da
         target=enrolment,
         data={"cohort": cohort.pk},
     )
+    notifications.enrolled(enrolment=enrolment)
     return enrolment
 
 
@@ -428,6 +575,7 @@ def enrolment_transfer(
         target=locked,
         data={"from": locked.cohort_id, "to": to_cohort.pk, "new_enrolment": new.pk},
     )
+    notifications.enrolled(enrolment=new)
     return new
 
 
@@ -607,6 +755,7 @@ def attendance_record(
         target=session,
         data={"version": version, "created": created, "changed": changed},
     )
+    notifications.attendance_watch(session=session)
     return AttendanceSaved(created, changed, unchanged, version)
 
 
@@ -709,6 +858,7 @@ def checkins_confirm(*, session: Session, actor) -> int:
         target=session,
         data={"version": version, "confirmed": len(pending), "created": created, "changed": changed},
     )
+    notifications.attendance_watch(session=session)
     return len(pending)
 
 
@@ -861,7 +1011,8 @@ def certificate_issue(*, trainee: Trainee, enrolment: Enrolment, actor) -> Certi
 
 
 def certificate_verify_url(code: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("training:certificate_verify") + f"?code={code}"
+    """From the request when there is one, else SITE_URL: the link the notifications use too."""
+    return absolute_url(reverse("training:certificate_verify") + f"?code={code}")
 
 
 def qr_svg(text: str) -> bytes:
@@ -900,7 +1051,8 @@ def certificate_build(*, certificate_id: int) -> Certificate:
     }
     pdf = render_pdf("pdf/training_certificate.html", context)
     certificate.file.save(f"certificate-{certificate.code}.pdf", ContentFile(pdf), save=False)
-    Certificate.objects.filter(pk=certificate.pk, file="").update(file=certificate.file.name)
+    if Certificate.objects.filter(pk=certificate.pk, file="").update(file=certificate.file.name):
+        notifications.certificate_ready(certificate=certificate)  # now there is something to download
     return certificate
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     # trainees
     path("me/", views.my_training, name="my_training"),
     path("me/check-in/", views.checkin, name="checkin"),
+    path("me/iban/", views.my_iban, name="my_iban"),
     path("certificates/<int:pk>/download/", views.certificate_download, name="certificate_download"),
     path("verify/", views.certificate_verify, name="certificate_verify"),
     # trainers
@@ -15,6 +16,7 @@ urlpatterns = [
     path("sessions/<int:pk>/code/", views.session_code, name="session_code"),
     path("sessions/<int:pk>/qr.svg", views.session_qr, name="session_qr"),
     path("sessions/<int:pk>/confirm/", views.session_confirm, name="session_confirm"),
+    path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     # cohorts
     path("cohorts/", views.cohort_list, name="cohort_list"),
     path("cohorts/new/", views.cohort_new, name="cohort_new"),

@@ -22,8 +22,10 @@ from training.forms import (
     CompletionRuleForm,
     EnrolForm,
     GradeUploadForm,
+    OwnIbanForm,
     PersonalDataForm,
     RevealForm,
+    SessionCancelForm,
     SessionForm,
     TrainerAssignForm,
     TransferForm,
@@ -50,6 +52,28 @@ def my_training(request):
     trainee = selectors.trainee_own(audience=request.audience)
     timeline = selectors.trainee_timeline(trainee=trainee) if trainee else None
     return render(request, "training/my_training.html", {"trainee": trainee, "timeline": timeline})
+
+
+@role_required(*TRAINEES)
+@never_cache
+def my_iban(request):
+    """Her own stipend account, from her phone: typed, checked by its checksum, attested, saved encrypted."""
+    trainee = selectors.trainee_own(audience=request.audience)
+    if trainee is None:
+        raise Http404
+    form = OwnIbanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.trainee_iban_set_own(trainee=trainee, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            report_errors(request, error, form)
+        else:
+            messages.success(request, _("Your IBAN is saved. The next stipend payment goes to this account."))
+            back = "stipends:my_stipends" if request.GET.get("next") == "stipends" else "training:my_iban"
+            return redirect(back)
+    return render(
+        request, "training/my_iban.html", {"form": form, "trainee": trainee}, status=400 if form.errors else 200
+    )
 
 
 @role_required(*TRAINEES)
@@ -242,6 +266,61 @@ def session_new(request, pk):
             return redirect("training:cohort_detail", pk=cohort.pk)
     return render(
         request, "training/session_form.html", {"form": form, "cohort": cohort}, status=400 if form.errors else 200
+    )
+
+
+@role_required(*TEACHERS)
+@never_cache
+def session_edit(request, pk):
+    """Move a session that has not started, or cancel it; its trainees are told either way (SMS too)."""
+    session = selectors.session_get_for_user(audience=request.audience, pk=pk)
+    cohort = session.cohort
+    if not permissions.session_can_teach(request.audience, session):
+        raise PermissionDenied
+    cancelling = request.method == "POST" and "cancel" in request.POST
+    initial = {
+        "module": session.module_id,
+        "starts_at": timezone.localtime(session.starts_at),
+        "ends_at": timezone.localtime(session.ends_at),
+        "place": session.place,
+        "online_link": session.online_link,
+        "trainer": session.trainer_id,
+    }
+    form = SessionForm(
+        request.POST if request.method == "POST" and not cancelling else None,
+        initial=initial,
+        modules=selectors.curriculum_modules(curriculum=cohort.curriculum_id),
+        trainers=selectors.cohort_trainer_users(cohort=cohort),
+    )
+    cancel_form = SessionCancelForm(request.POST if cancelling else None)
+    if cancelling and cancel_form.is_valid():
+        try:
+            services.session_cancel(session=session, actor=request.user, **cancel_form.cleaned_data)
+        except ValidationError as error:
+            report_errors(request, error, cancel_form)
+        else:
+            messages.success(request, _("Session cancelled. Its trainees are told."))
+            return redirect("training:cohort_detail", pk=cohort.pk)
+    elif request.method == "POST" and not cancelling and form.is_valid():
+        try:
+            services.session_update(session=session, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            report_errors(request, error, form)
+        else:
+            messages.success(request, _("Session saved. If its time or place changed, its trainees are told."))
+            return redirect("training:cohort_detail", pk=cohort.pk)
+    bad = form.errors or cancel_form.errors
+    return render(
+        request,
+        "training/session_edit.html",
+        {
+            "form": form,
+            "cancel_form": cancel_form,
+            "cohort": cohort,
+            "session": session,
+            "started": session.starts_at <= timezone.now(),
+        },
+        status=400 if bad else 200,
     )
 
 
@@ -547,10 +626,10 @@ def trainee_detail(request, pk):
 @role_required(roles.STAFF)
 def trainee_edit(request, pk):
     trainee = selectors.trainee_get_for_user(audience=request.audience, pk=pk)
-    form = PersonalDataForm(request.POST or None, initial={"phone": trainee.phone})
+    form = PersonalDataForm(request.POST or None, trainee=trainee)
     if request.method == "POST" and form.is_valid():
         try:
-            services.trainee_personal_data_update(trainee=trainee, actor=request.user, **form.cleaned_data)
+            services.trainee_personal_data_update(trainee=trainee, actor=request.user, **form.service_kwargs())
         except ValidationError as error:
             report_errors(request, error, form)
         else:

@@ -6,18 +6,18 @@ Reading it checks every cell and reports every problem with its cell reference; 
 whole sheet is valid, so an upload is all or nothing.
 """
 
-import io
 import zipfile
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from portal.xlsx import Column, Workbook, funding_line, text_columns
 
 ID_HEADER = "ID"
 MAX_ROWS = 2000
@@ -166,13 +166,10 @@ def _whole(value: float) -> int:
 
 def grade_roster_workbook(*, title: str, trainees: Iterable[tuple[int, str]], modules, scores: Mapping) -> bytes:
     """The sheet trainers fill in: prefilled with the scores recorded so far. scores: {(trainee id, code): score}."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Grades")[:31]
+    book = Workbook(preamble=False)  # read back as it is: the EU line and the date go on the "Read me" sheet
     codes = [m.code for m in modules]
-    sheet.append([ID_HEADER, _("Name"), *codes])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    sheet = book.sheet(_("Grades"))
+    sheet.heading([Column(ID_HEADER, "integer"), Column(_("Name"), width=32), *(Column(c, "decimal") for c in codes)])
     count = 0
     for trainee_id, name in trainees:
         sheet.append([trainee_id, name, *[_excel_number(scores.get((trainee_id, code))) for code in codes]])
@@ -181,18 +178,19 @@ def grade_roster_workbook(*, title: str, trainees: Iterable[tuple[int, str]], mo
         rule = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
         rule.error = _("A score is a number from 0 to 100.")
         rule.showErrorMessage = True
-        sheet.add_data_validation(rule)
+        sheet.raw.add_data_validation(rule)
         rule.add(f"C2:{get_column_letter(2 + len(codes))}{count + 1}")
-    sheet.column_dimensions["B"].width = 32
-    notes = book.create_sheet(_("Read me")[:31])
+    notes = book.add_sheet(_("Read me"))
     notes.append([title])
+    notes.append([funding_line()])
+    notes.append([book.export_date_line()])
     notes.append(
         [_("Fill in scores from 0 to 100 in the module columns. Leave a cell empty to keep what is recorded.")]
     )
     notes.append([_("Do not change the ID column or the header row.")])
     for module in modules:
         notes.append([module.code, module.title])
-    return _save(book)
+    return book.to_bytes()
 
 
 def _excel_number(score):
@@ -204,20 +202,21 @@ def _excel_number(score):
 def cohort_workbook(*, cohort, enrolments, sessions, marks: Mapping, rates: Mapping, progress=None) -> bytes:
     """Roster and attendance of one cohort, for staff. marks: {(trainee id, session id): status label}."""
     book = Workbook(write_only=True)
-    roster = book.create_sheet(_("Roster")[:31])
-    roster.append([cohort.name, cohort.code])
-    roster.append(
-        [
-            _("ID"),
-            _("Name"),
-            _("Email"),
-            _("Mobile phone"),
-            _("Province"),
-            _("Status"),
-            _("Enrolled on"),
-            _("Ended on"),
-            _("Reason"),
-        ]
+    roster = book.sheet(_("Roster"), caption=f"{cohort.name} {cohort.code}")
+    roster.heading(
+        text_columns(
+            [
+                _("ID"),
+                _("Name"),
+                _("Email"),
+                _("Mobile phone"),
+                _("Province"),
+                _("Status"),
+                _("Enrolled on"),
+                _("Ended on"),
+                _("Reason"),
+            ]
+        )
     )
     for e in enrolments:
         t = e.trainee
@@ -234,9 +233,16 @@ def cohort_workbook(*, cohort, enrolments, sessions, marks: Mapping, rates: Mapp
                 e.end_reason,
             ]
         )
-    sheet = book.create_sheet(_("Attendance")[:31])
-    sheet.append(
-        [_("ID"), _("Name"), _("Attendance (%)"), *[f"{s.starts_at:%Y-%m-%d %H:%M} {s.module.code}" for s in sessions]]
+    sheet = book.sheet(
+        _("Attendance"),
+        text_columns(
+            [
+                _("ID"),
+                _("Name"),
+                _("Attendance (%)"),
+                *[f"{s.starts_at:%Y-%m-%d %H:%M} {s.module.code}" for s in sessions],
+            ]
+        ),
     )
     total = len(enrolments)
     for i, e in enumerate(enrolments, start=1):
@@ -244,10 +250,4 @@ def cohort_workbook(*, cohort, enrolments, sessions, marks: Mapping, rates: Mapp
         sheet.append([t.pk, t.user.full_name, rates.get(t.pk), *[marks.get((t.pk, s.pk), "") for s in sessions]])
         if progress and i % 200 == 0:
             progress(i, total)
-    return _save(book)
-
-
-def _save(book) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()

@@ -9,6 +9,7 @@ from assessments import selectors, services, spreadsheets
 from assessments.forms import ContentImportForm
 from assessments.views.uploads import XLSX_TYPE, version_from_query
 from portal import roles
+from portal.filters import ascii_int
 from portal.views.decorators import role_required
 from portal.views.errors import report_errors
 
@@ -19,7 +20,7 @@ def framework_list(request):
     version, dimensions, labels, descriptors = None, [], {}, {}
     value = request.GET.get("version", "")
     if value:
-        if not value.isdigit():
+        if ascii_int(value) is None:
             raise Http404
         version = selectors.version_get(pk=int(value))
         dimensions = selectors.version_dimensions(version)

@@ -9,6 +9,7 @@ from assessments import documents, selectors, services
 from assessments.forms import UploadForm
 from assessments.models import ScoreUpload
 from portal import roles
+from portal.filters import ascii_int
 from portal.views.decorators import member_required, role_required
 from portal.views.errors import report_errors
 
@@ -23,7 +24,7 @@ def version_from_query(request):
         if version is None:
             raise Http404
         return version
-    if not value.isdigit():
+    if ascii_int(value) is None:
         raise Http404
     return selectors.version_get(pk=int(value))
 

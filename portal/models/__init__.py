@@ -1,6 +1,8 @@
+from portal.models.api import ApiToken, IdempotentRequest, WebhookDelivery, WebhookEndpoint
 from portal.models.audit import AuditEvent, PlatformAuditEvent
 from portal.models.geo import Province, Sector
 from portal.models.jobs import Job
+from portal.models.notifications import Channel, Delivery, Notification, Preference
 from portal.models.pii import PiiAccessLog, PiiCanary
 from portal.models.privacy import Consent, NoticeAcknowledgement, PrivacyNotice
 from portal.models.programs import Invitation, Membership, Program, Role
@@ -18,20 +20,26 @@ from portal.models.selection import (
 from portal.models.users import User
 
 __all__ = [
+    "ApiToken",
     "Application",
     "AuditEvent",
     "Call",
     "CallQuota",
+    "Channel",
     "Consent",
+    "Delivery",
     "Group",
+    "IdempotentRequest",
     "Interview",
     "Invitation",
     "Job",
     "Membership",
     "NoticeAcknowledgement",
+    "Notification",
     "PiiAccessLog",
     "PiiCanary",
     "PlatformAuditEvent",
+    "Preference",
     "PrivacyNotice",
     "Program",
     "Province",
@@ -42,4 +50,6 @@ __all__ = [
     "Sector",
     "Transition",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

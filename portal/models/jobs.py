@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.files import encrypted_storage
 from portal.models.base import ProgramOwned
 
 
@@ -19,13 +20,21 @@ class Job(ProgramOwned):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    result_file = models.FileField(_("result"), upload_to="jobs/%Y/%m/", blank=True)
+    # results are exports that may name people: encrypted at rest like every file carrying identifiers
+    result_file = models.FileField(_("result"), upload_to="jobs/%Y/%m/", blank=True, storage=encrypted_storage)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("times sent"), default=0)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The lease: who runs it (host:pid:claim) and when that worker last said it was alive. A RUNNING job whose
+    # heartbeat is older than JOB_LEASE_SECONDS (or whose worker process is gone) is taken over.
+    worker = models.CharField(_("worker"), max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    runs = models.PositiveSmallIntegerField(_("times started"), default=0)
+    # the request that asked for it: the worker's log lines carry the same id (portal/logs.py)
+    request_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -38,6 +47,11 @@ class Job(ProgramOwned):
 
     def __str__(self):
         return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def reference(self) -> str:
+        """What a person quotes to the programme team about a failed job; its log lines carry the same id."""
+        return f"JOB-{self.pk}"
 
     @property
     def is_finished(self) -> bool:

@@ -1,6 +1,7 @@
 import hashlib
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -50,6 +51,12 @@ class Program(models.Model):
     workforce_update_days = models.PositiveSmallIntegerField(
         _("remind firms to update workforce figures every (days)"), default=90
     )
+    policy_export_k = models.PositiveSmallIntegerField(
+        _("k of the anonymised policy export"),
+        default=5,
+        validators=[MinValueValidator(5)],
+        help_text=_("Every combination of released values describes at least this many records (never below 5)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -60,7 +67,8 @@ class Program(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="program_dates_ordered",
-            )
+            ),
+            models.CheckConstraint(condition=Q(policy_export_k__gte=5), name="program_policy_export_k_at_least_5"),
         ]
 
     def __str__(self):

@@ -4,6 +4,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.collation import TURKISH
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -26,11 +28,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in. What she may see comes from her memberships, not from this row."""
 
     email = models.EmailField(_("email"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True, db_collation=TURKISH)
     # is_staff is Django's flag for the admin site (platform operators), not a program role.
     is_staff = models.BooleanField(_("admin site access"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # the language her emails and SMS are written in: the one she last chose with the switcher
+    language = models.CharField(_("language"), max_length=5, default="tr")
+    # E.164 (+905321234567); trainees' numbers live on their trainee record and are passed by their apps
+    phone = models.CharField(_("mobile phone"), max_length=16, blank=True, default="")
 
     objects = UserManager()
 

@@ -28,7 +28,9 @@ PATHS = {
 REASONS = {S.SELECTED: "Güçlü başvuru", S.WAITLISTED: "Kota dolu, yedek", S.REJECTED: "Kriterleri karşılamıyor"}
 
 
-def demo_call(program, staff, *, group: str, title_tr: str, title_en: str, quota: int, rules: list, applicants: list):
+def demo_call(
+    program, staff, *, group: str, title_tr: str, title_en: str, quota: int, rules: list, applicants: list, quotas=()
+):
     """applicants: (email, target status, details kwargs). Returns the call."""
     existing = Call.objects.filter(program=program, title_tr=title_tr).first()
     if existing:
@@ -45,6 +47,7 @@ def demo_call(program, staff, *, group: str, title_tr: str, title_en: str, quota
         opens_at=timezone.now() - timedelta(days=20),
         closes_at=timezone.now() + timedelta(days=40),
         quota=quota,
+        quotas=list(quotas),
         rules=rules,
         criteria=[
             {"name_tr": "Motivasyon ve uyum", "name_en": "Motivation and fit", "weight": 2, "max_score": 5},

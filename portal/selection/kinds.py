@@ -12,6 +12,8 @@ class Rule:
 
     label: str
     check: Callable
+    # what would make it pass, in the applicant's words ("at least 1 employee"), shown beside the value she gave
+    hint: str = ""
     # shown to the applicant when it fails; internal checks (e.g. a flag for staff) stay staff-only
     tell_applicant: bool = True
     # False for conditions settled after submission (a firm confirming its employee): a failure then
@@ -44,6 +46,7 @@ class ApplicationKind:
     staff_template: str = ""  # shows the details to staff
     export_columns: Callable | None = None  # (details) -> list of (header, value) for Excel
     dedupe_label: str = ""  # what makes an applicant unique in a call, for the duplicate message
+    quota_keys: tuple = ()  # (key, label) of the sub-groups `describe` puts in quota_key, offered when editing quotas
 
 
 application_kinds = Registry("application kinds")
@@ -59,6 +62,7 @@ def eligibility_report(application) -> list[dict]:
             {
                 **item,
                 "label": rule.label if rule else item["rule"],
+                "hint": rule.hint if rule else "",
                 "tell_applicant": rule.tell_applicant if rule else False,
             }
         )

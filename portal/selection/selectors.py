@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal import permissions
 from portal.models import Application, Call, Province, Review
@@ -58,24 +59,19 @@ def application_get_for_user(*, audience, pk) -> Application:
     return application
 
 
-def application_filter(applications, *, params):
-    """The staff list's filters, from the query string; unknown values are ignored, never an error."""
-    status = params.get("status")
-    if status in S.values:
-        applications = applications.filter(status=status)
-    province = params.get("province", "")
-    if province.isdigit():
-        applications = applications.filter(province__plate=int(province))
-    sector = params.get("sector", "")
-    if sector.isdigit():
-        applications = applications.filter(sector__division=sector.zfill(2))
-    size = params.get("size", "")
-    if size in {"micro", "small", "medium", "large"}:
-        applications = applications.filter(size_class=size)
-    min_score = params.get("min_score", "")
-    if min_score.isdigit():
-        applications = applications.filter(score__gte=int(min_score))
-    order = {"score": "-score", "name": "display_name", "submitted": "-submitted_at"}.get(params.get("order"))
+def application_filter(applications, *, filters: dict):
+    """The staff list's filters, as parsed by ApplicationFilterForm (the values that did not parse are absent)."""
+    if "status" in filters:
+        applications = applications.filter(status=filters["status"])
+    if "province" in filters:
+        applications = applications.filter(province__plate=filters["province"])
+    if "sector" in filters:
+        applications = applications.filter(sector__division=f"{filters['sector']:02d}")
+    if "size" in filters:
+        applications = applications.filter(size_class=filters["size"])
+    if "min_score" in filters:
+        applications = applications.filter(score__gte=filters["min_score"])
+    order = {"score": "-score", "name": "display_name", "submitted": "-submitted_at"}.get(filters.get("order"))
     return applications.order_by(order or "-submitted_at", "pk")
 
 
@@ -113,6 +109,57 @@ def reviewer_choices(*, audience):
 
 def application_history(*, application):
     return application.transitions.select_related("actor")
+
+
+def quota_counters(*, call, application=None) -> list[dict]:
+    """The call's quota and each sub-quota: selected / limit, live from the applications (one query). With an
+    `application`, what selecting it would do: which counters it adds to and whether one would go past its limit."""
+    counts = dict(
+        Application.objects.filter(call=call, status=S.SELECTED)
+        .values("quota_key")
+        .annotate(n=Count("pk"))
+        .values_list("quota_key", "n")
+    )
+    total = sum(counts.values())
+    adds = application is not None and application.status != S.SELECTED
+    rows = [
+        {
+            "key": "",
+            "label": _("Whole call"),
+            "selected": total,
+            "limit": call.quota,
+            "after": total + 1 if adds else None,
+        }
+    ]
+    for quota in call.quotas.all():
+        mine = adds and application.quota_key == quota.key
+        n = counts.get(quota.key, 0)
+        rows.append(
+            {
+                "key": quota.key,
+                "label": quota.label,
+                "selected": n,
+                "limit": quota.limit,
+                "after": n + 1 if mine else None,
+            }
+        )
+    for row in rows:
+        row["over"] = row["after"] is not None and row["after"] > row["limit"]
+        row["full"] = row["selected"] >= row["limit"]
+    return rows
+
+
+def application_duplicates(*, application):
+    """The same person or firm (the same TCKN/VKN blind index) in another call of the programme, e.g. an ambassador
+    who also applied to the operator call: reviewers see it when they review, not at the second selection."""
+    if not application.dedupe_hash:
+        return Application.objects.none()
+    return (
+        Application.objects.filter(program_id=application.program_id, dedupe_hash=application.dedupe_hash)
+        .exclude(pk=application.pk)
+        .select_related("call")
+        .order_by("created_at")
+    )
 
 
 def application_reviews(*, application):

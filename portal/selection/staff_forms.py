@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import BoundedIntegerField, FilterForm
 from portal.models import Application, Call, Group
 from portal.selection.workflow import STAFF_TARGETS
 
@@ -76,6 +77,41 @@ def _parse_lines(text, width, build):
     return rows
 
 
+class QuotasForm(forms.Form):
+    """Each sub-quota's label and limit, and one new sub-quota (its key chosen from the group's sub-groups)."""
+
+    new_key = forms.ChoiceField(label=_("New sub-quota for"), required=False)
+    new_label = forms.CharField(label=_("Label"), max_length=100, required=False)
+    new_limit = forms.IntegerField(label=_("Limit"), min_value=0, max_value=100_000, required=False)
+    reason = forms.CharField(label=_("Why the change?"), max_length=300)
+
+    def __init__(self, *args, call, quota_keys, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quotas = list(call.quotas.all())
+        for quota in self.quotas:
+            self.fields[f"limit_{quota.pk}"] = forms.IntegerField(
+                label=quota.label, min_value=0, max_value=100_000, initial=quota.limit
+            )
+        existing = {q.key for q in self.quotas}
+        self.fields["new_key"].choices = [("", "—")] + [(k, v) for k, v in quota_keys if k not in existing]
+        if len(self.fields["new_key"].choices) == 1:
+            for name in ("new_key", "new_label", "new_limit"):
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_key") and (data.get("new_limit") is None or not (data.get("new_label") or "").strip()):
+            self.add_error("new_limit", _("A new sub-quota needs a label and a limit."))
+        return data
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        out = {"limits": {q.pk: data[f"limit_{q.pk}"] for q in self.quotas}, "new": None}
+        if data.get("new_key"):
+            out["new"] = {"key": data["new_key"], "label": data["new_label"].strip(), "limit": data["new_limit"]}
+        return out
+
+
 class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(
         label=_("New status"), choices=[(s, S(s).label) for s in S.values if s in STAFF_TARGETS]
@@ -145,3 +181,18 @@ class ReviewForm(forms.Form):
 
     def comments(self):
         return {c.pk: self.cleaned_data.get(f"comment_{c.pk}", "") for c in self.criteria}
+
+
+class ApplicationFilterForm(FilterForm):
+    """The staff list's filters (and the export's): a value that does not parse filters nothing."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=S.choices, required=False)
+    province = BoundedIntegerField(label=_("Province (plate)"), min_value=1, max_value=99, required=False)
+    sector = BoundedIntegerField(label=_("Sector (NACE)"), min_value=1, max_value=99, required=False)
+    size = forms.ChoiceField(
+        label=_("Size"), choices=[(s, s) for s in ("micro", "small", "medium", "large")], required=False
+    )
+    min_score = BoundedIntegerField(label=_("Score at least"), max_value=1000, required=False)
+    order = forms.ChoiceField(
+        label=_("Order by"), choices=[(o, o) for o in ("score", "name", "submitted")], required=False
+    )

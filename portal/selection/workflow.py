@@ -7,7 +7,9 @@ S = Application.Status
 TRANSITIONS = {
     S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
     S.SUBMITTED: {S.INELIGIBLE, S.SHORTLISTED, S.SELECTED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN},
-    S.INELIGIBLE: {S.SUBMITTED, S.REJECTED},  # back to SUBMITTED: staff accept it case by case, with a reason
+    # back to SUBMITTED: staff accept it case by case, with a reason; back to DRAFT: she (or staff, with a
+    # reason) corrects it while the call is open
+    S.INELIGIBLE: {S.SUBMITTED, S.REJECTED, S.DRAFT},
     S.SHORTLISTED: {S.INTERVIEW, S.SELECTED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN},
     S.INTERVIEW: {S.SELECTED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN},
     S.WAITLISTED: {S.SELECTED, S.REJECTED, S.WITHDRAWN},
@@ -17,7 +19,7 @@ TRANSITIONS = {
 }
 # decisions tell the applicant by email; these need a reason
 DECISIONS = {S.SELECTED, S.WAITLISTED, S.REJECTED}
-STAFF_TARGETS = {S.SUBMITTED, S.INELIGIBLE, S.SHORTLISTED, S.INTERVIEW, *DECISIONS}
+STAFF_TARGETS = {S.DRAFT, S.SUBMITTED, S.INELIGIBLE, S.SHORTLISTED, S.INTERVIEW, *DECISIONS}
 
 
 def can_move(from_status: str, to_status: str) -> bool:

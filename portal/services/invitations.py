@@ -5,17 +5,17 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from portal import permissions
 from portal.models import Invitation, Membership, Program, Role
 from portal.models.programs import hash_token
+from portal.notifications.links import absolute_url
+from portal.notifications.service import Recipient, notify
 from portal.services.audit import audit_record
 
 
@@ -63,29 +63,23 @@ def invitation_create(
     )
     program = Program.objects.get(pk=audience.program_id)
     path = reverse("invitation_accept", kwargs={"program_code": program.code, "token": token})
-    link = settings.SITE_URL.rstrip("/") + path
-    transaction.on_commit(lambda: _send_invitation_email(invitation, program, link))
-    return invitation, link
-
-
-def _send_invitation_email(invitation: Invitation, program: Program, link: str) -> None:
-    # Turkish first, English second, in one message: we do not know the invitee's language yet.
-    context = {"invitation": invitation, "program": program, "link": link}
-    parts = {}
-    for lang in ("tr", "en"):
-        with override(lang):
-            parts[lang] = {
-                "subject": _("Invitation to the %(program)s portal") % {"program": program.name},
-                "text": render_to_string("portal/email/invitation.txt", context),
-                "html": render_to_string("portal/email/invitation.html", context),
-            }
-    message = EmailMultiAlternatives(
-        subject=f"{parts['tr']['subject']} / {parts['en']['subject']}",
-        body=parts["tr"]["text"] + "\n\n----------\n\n" + parts["en"]["text"],
-        to=[invitation.email],
+    link = absolute_url(path)
+    # in the inviter's language (the invitee's is not known yet); the link is never stored (secret_context)
+    language = get_language() or settings.LANGUAGE_CODE
+    with override(language):
+        context = {
+            "program": str(program.name),
+            "role": str(role.name),
+            "expires": invitation.expires_at.astimezone(timezone.get_current_timezone()).strftime("%d.%m.%Y"),
+        }
+    notify(
+        kind="portal.invitation",
+        recipients=[Recipient(email=email, language=language[:2])],
+        obj=invitation,
+        context=context,
+        secret_context={"link": link},
     )
-    message.attach_alternative(parts["tr"]["html"] + "<hr>" + parts["en"]["html"], "text/html")
-    message.send()
+    return invitation, link
 
 
 def invitation_get_open(*, token: str) -> Invitation | None:

@@ -34,10 +34,25 @@ def consent_give(*, user, notice: PrivacyNotice, purpose: str, ip: str | None) -
     return consent
 
 
-def consent_withdraw(*, user, purpose: str) -> None:
+def consent_withdraw(*, user, purpose: str) -> list[str]:
+    """Withdrawal has effects: each app registered in `consent_withdrawn` stops that processing (hides her story or
+    photo, leaves her out of research data) in the same transaction; what they did is recorded with the withdrawal."""
+    from portal.registry import consent_withdrawn
+
+    effects = []
     for consent in Consent.objects.select_for_update().filter(user=user, purpose=purpose, withdrawn_at__isnull=True):
         consent.withdrawn_at = timezone.now()
         consent.save(update_fields=["withdrawn_at"])
+        done = []
+        for _name, hook in sorted(consent_withdrawn.items()):
+            done += hook(user=user, program_id=consent.program_id, purpose=purpose)
         audit_record(
-            program_id=consent.program_id, actor=user, action="consent.withdraw", target=consent, data={"p": purpose}
+            program_id=consent.program_id,
+            actor=user,
+            action="consent.withdraw",
+            target=consent,
+            data={"p": purpose, "effects": [str(e) for e in done]},
         )
+        effects += done
+    # notify: communication consent withdrawn -> the notifications service stops programme news to her
+    return effects

@@ -2,11 +2,9 @@
 
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -14,6 +12,8 @@ from django.utils.translation import gettext as _
 from portal import permissions
 from portal.models import Application, Call, CallQuota, Interview, Review, ReviewScore, RubricCriterion, Transition
 from portal.models.programs import hash_token
+from portal.notifications.links import absolute_url
+from portal.notifications.service import Recipient, notify
 from portal.selection import scoring
 from portal.selection.kinds import application_kinds
 from portal.selection.workflow import DECISIONS, can_move
@@ -46,12 +46,62 @@ def call_create(*, audience, actor, criteria: list[dict], quotas: list[dict] = (
     return call
 
 
+@transaction.atomic
+def call_quotas_update(*, audience, actor, call: Call, limits: dict, new: dict | None, reason: str) -> Call:
+    """Staff change sub-quota limits (or add one) after the call was created. Never below what is already selected
+    in it; the audit keeps each old and new limit and the reason."""
+    if not permissions.can_manage_selection(audience):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the quotas change.")})
+    call = Call.objects.select_for_update().get(pk=call.pk, program_id=audience.program_id)
+    selected = dict(
+        Application.objects.filter(call=call, status=S.SELECTED)
+        .values("quota_key")
+        .annotate(n=Count("pk"))
+        .values_list("quota_key", "n")
+    )
+    errors, changes = {}, []
+    for quota in call.quotas.all():
+        limit = limits.get(quota.pk, quota.limit)
+        if limit < selected.get(quota.key, 0):
+            errors[f"limit_{quota.pk}"] = _(
+                "%(n)s are already selected in this sub-quota: the limit cannot be lower."
+            ) % {"n": selected.get(quota.key, 0)}
+        elif limit != quota.limit:
+            changes.append({"key": quota.key, "from": quota.limit, "to": limit})
+            quota.limit = limit
+            quota.save(update_fields=["limit"])
+    if new:
+        if CallQuota.objects.filter(call=call, key=new["key"]).exists():
+            errors["new_key"] = _("This sub-quota exists already.")
+        elif new["limit"] < selected.get(new["key"], 0):
+            errors["new_limit"] = _("%(n)s are already selected in this sub-quota: the limit cannot be lower.") % {
+                "n": selected.get(new["key"], 0)
+            }
+        else:
+            CallQuota.objects.create(program_id=call.program_id, call=call, **new)
+            changes.append({"key": new["key"], "from": None, "to": new["limit"]})
+    if errors:
+        raise ValidationError(errors)
+    if changes:
+        audit_record(
+            program_id=call.program_id,
+            actor=actor,
+            action="call.quotas",
+            target=call,
+            data={"changes": changes, "reason": reason[:300]},
+        )
+    return call
+
+
 # --- the applicant ------------------------------------------------------------------------------------------
 
 
 def application_link(application: Application, token: str) -> str:
     path = reverse("application_edit", kwargs={"program_code": application.program.code, "token": token})
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 @transaction.atomic
@@ -77,7 +127,8 @@ def application_start(*, call: Call, email: str, language: str) -> tuple[Applica
         application.token_hash = hash_token(token)  # the newest link is the one that works
         application.save(update_fields=["token_hash", "updated_at"])
     link = application_link(application, token)
-    transaction.on_commit(lambda: _mail(application, "portal/email/application_link", {"link": link, "call": call}))
+    # each new link is a new event (key), and the link itself is never stored (secret_context)
+    _notify(application, "selection.application_link", key=hash_token(token)[:16], secret={"link": link})
     return application, token
 
 
@@ -85,9 +136,33 @@ def application_get_by_token(*, token: str) -> Application | None:
     return Application.objects.filter(token_hash=hash_token(token)).select_related("call", "program").first()
 
 
-@transaction.atomic
+class _Duplicate(Exception):
+    def __init__(self, what: str, existing: str):
+        super().__init__(what)
+        self.what, self.existing = what, existing
+
+
 def application_save(*, application: Application, form, submit: bool) -> Application:
     """Save the applicant's details (a valid form); with `submit`, check eligibility and submit."""
+    try:
+        return _application_save(application=application, form=form, submit=submit)
+    except _Duplicate as duplicate:
+        # the page never says whether an identifier has applied (anyone may type one): the link's owner learns it
+        # by email. Told after the refused save was rolled back, so the notification is not rolled back with it.
+        with transaction.atomic():
+            _notify(
+                application,
+                "selection.application_duplicate",
+                key=f"duplicate:{timezone.now():%Y%m%d%H%M%S%f}",
+                extra={"what": str(duplicate.what), "existing": duplicate.existing},
+            )
+        raise ValidationError(
+            _("This application could not be saved. We have sent the reason to your email address.")
+        ) from None
+
+
+@transaction.atomic
+def _application_save(*, application: Application, form, submit: bool) -> Application:
     application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
     if application.status != S.DRAFT:
         raise ValidationError(_("This application has been submitted and can no longer be changed."))
@@ -118,10 +193,7 @@ def application_record(*, application: Application, details, submit: bool) -> Ap
             application.save()
     except IntegrityError:
         existing = Application.objects.filter(call=application.call, dedupe_hash=described.dedupe_hash).first()
-        raise ValidationError(
-            _("An application for this %(what)s already exists in this call (reference %(ref)s).")
-            % {"what": kind.dedupe_label, "ref": existing.reference if existing else "?"}
-        ) from None
+        raise _Duplicate(kind.dedupe_label, existing.reference if existing else "?") from None
     if submit:
         application.eligibility = [
             {"rule": code, "ok": ok, "detail": detail}
@@ -136,7 +208,44 @@ def application_record(*, application: Application, details, submit: bool) -> Ap
         refusing = [i for i in application.eligibility if not i["ok"] and kind.rules[i["rule"]].decides_at_submission]
         if refusing:
             _move(application, S.INELIGIBLE, actor=None, reason=_("Automatic eligibility check"))
-        transaction.on_commit(lambda: _mail(application, "portal/email/application_received", {}))
+        _notify(application, "selection.application_received")
+    return application
+
+
+@transaction.atomic
+def application_return_to_draft(
+    *, application: Application, actor=None, audience=None, reason: str = ""
+) -> Application:
+    """A "not eligible" application goes back to draft while the call is open, so what made it fail can be
+    corrected and submitted again (her emailed link works again). The applicant does it from her link (no
+    actor); staff do it for her with a reason. The transition is recorded like every other."""
+    reason = (reason or "").strip()
+    if actor is not None:
+        if audience is None or not permissions.can_manage_selection(audience):
+            raise PermissionDenied
+        if not reason:
+            raise ValidationError({"reason": _("Say why the application is reopened.")})
+    application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+    if application.status != S.INELIGIBLE:
+        raise ValidationError(_("Only an application the eligibility check refused can go back to draft."))
+    if not application.call.is_open():
+        raise ValidationError(_("This call is closed: the application can no longer be corrected."))
+    _move(
+        application,
+        S.DRAFT,
+        actor=actor,
+        reason=reason or _("Returned to draft by the applicant to correct it"),
+    )
+    application.submitted_at = None
+    application.save(update_fields=["submitted_at"])
+    # notify: application_reopened (to the applicant when staff reopen it: her link works again, with the reason)
+    audit_record(
+        program_id=application.program_id,
+        actor=actor,
+        action="application.return_to_draft",
+        target=application,
+        data={"by": "staff" if actor else "applicant", "reason": reason[:500]},
+    )
     return application
 
 
@@ -187,6 +296,8 @@ def application_transition(
 ) -> Application:
     if not permissions.can_manage_selection(audience):
         raise PermissionDenied
+    if to_status == S.DRAFT:  # staff reopen a refused application for her to correct, with a reason
+        return application_return_to_draft(application=application, actor=actor, audience=audience, reason=reason)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if to_status in DECISIONS and not reason.strip():
         raise ValidationError(_("Give a reason for the decision."))
@@ -206,7 +317,7 @@ def application_transition(
         details = kind.details_model.objects.get(application=application)
         kind.on_selected(application=application, details=details, actor=actor, audience=audience)
     if to_status in DECISIONS:
-        transaction.on_commit(lambda: _mail(application, f"portal/email/application_{to_status}", {}))
+        _notify(application, f"selection.{to_status}")
     return application
 
 
@@ -305,10 +416,18 @@ def interview_schedule(*, audience, actor, application: Application, scheduled_a
 # --- mail ---------------------------------------------------------------------------------------------------
 
 
-def _mail(application: Application, template: str, context: dict) -> None:
-    """In the applicant's language; the program's EU line travels in every email."""
+def _notify(
+    application: Application, kind: str, *, key: str = "", secret: dict | None = None, extra: dict | None = None
+) -> None:
+    """In the applicant's language, to the address she applied with (she may have no account yet)."""
     with translation.override(application.language):
-        context = {"application": application, "program": application.program, "call": application.call, **context}
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}.txt", context)
-    send_mail(subject, body, None, [application.email])
+        title = str(application.call.title)
+        program = str(application.program.name)
+    notify(
+        kind=kind,
+        recipients=[Recipient(email=application.email, language=application.language)],
+        obj=application,
+        key=key,
+        context={"title": title, "ref": application.reference, "program": program, **(extra or {})},
+        secret_context=secret,
+    )

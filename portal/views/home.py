@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from portal import roles
+from portal.filters import ascii_int
 from portal.middleware import SESSION_PROGRAM_KEY
 from portal.registry import role_homes
 from portal.selectors import job_list_for_user, membership_counts_by_role
@@ -43,9 +44,9 @@ def staff_home(request):
 @login_required
 @require_POST
 def program_switch(request):
-    program_id = request.POST.get("program")
-    if program_id and program_id.isdigit() and int(program_id) in {p[0] for p in request.audience.programs}:
-        request.session[SESSION_PROGRAM_KEY] = int(program_id)
+    program_id = ascii_int(request.POST.get("program"))
+    if program_id in {p[0] for p in request.audience.programs}:
+        request.session[SESSION_PROGRAM_KEY] = program_id
     return redirect("home")
 
 

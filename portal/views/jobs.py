@@ -2,12 +2,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 
 from portal.selectors import job_get_for_user
+from portal.services.jobs import job_resume_if_lost
 from portal.views.decorators import member_required
 
 
 @member_required
 def job_detail(request, pk):
     job = job_get_for_user(audience=request.audience, pk=pk)
+    job_resume_if_lost(job=job)
     return render(request, "portal/job_detail.html", {"job": job})
 
 
@@ -15,6 +17,7 @@ def job_detail(request, pk):
 def job_progress(request, pk):
     """The partial the job page polls with htmx; it stops polling once the job has finished."""
     job = job_get_for_user(audience=request.audience, pk=pk)
+    job_resume_if_lost(job=job)
     return render(request, "portal/partials/job_progress.html", {"job": job})
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from portal.forms import ConsentForm
 from portal.models import Consent
+from portal.registry import selectors as registered_selectors
 from portal.selectors import consent_active_purposes, notice_acknowledged
 from portal.services.privacy import (
     consent_give,
@@ -37,8 +38,10 @@ def privacy(request):
                     consent_give(user=request.user, notice=notice, purpose=purpose, ip=client_ip(request))
                     messages.success(request, _("Consent recorded."))
                 else:
-                    consent_withdraw(user=request.user, purpose=purpose)
+                    effects = consent_withdraw(user=request.user, purpose=purpose)
                     messages.success(request, _("Consent withdrawn."))
+                    for effect in effects:
+                        messages.info(request, effect)
         return redirect("privacy")
     active = consent_active_purposes(user=request.user)
     return render(
@@ -48,5 +51,12 @@ def privacy(request):
             "notice": notice,
             "acknowledged": notice is not None and notice_acknowledged(user=request.user, notice=notice),
             "purposes": [(value, label, value in active) for value, label in Consent.Purpose.choices],
+            # the processing inventory lives in the privacy app (above the core): read through the registry
+            "inventory": _inventory(audience.program_id),
         },
     )
+
+
+def _inventory(program_id):
+    reader = registered_selectors.get("privacy_inventory")
+    return list(reader(program_id=program_id)) if reader else []

@@ -11,7 +11,12 @@ from portal.selection import selectors as sel
 from portal.selection.forms import StartApplicationForm
 from portal.selection.kinds import application_kinds, eligibility_report
 from portal.selection.selectors import call_get_public, call_list_open
-from portal.services.selection import application_get_by_token, application_save, application_start
+from portal.services.selection import (
+    application_get_by_token,
+    application_return_to_draft,
+    application_save,
+    application_start,
+)
 from portal.tenancy import public_program_view
 
 
@@ -46,6 +51,26 @@ def call_apply(request, program_code, pk):
     return render(request, "portal/selection/apply_start.html", {"call": call, "form": form}, status=status)
 
 
+def _eligibility_live(request, application, kind, details):
+    """The call's rules on what she has typed so far (htmx, on each change): each rule passed or not, the value
+    given and what would make it pass. Nothing is saved; the check at submission is the one that decides."""
+    form = kind.form_class(
+        request.POST, request.FILES or None, instance=details, call=application.call, submitting=False
+    )
+    form.is_valid()  # fills form.instance with every field that parsed, even when others did not
+    results = []
+    for code in application.call.rules:
+        rule = kind.rules.get(code)
+        if rule is None or not rule.tell_applicant:
+            continue
+        try:
+            ok, detail = rule.check(form.instance, application.call)
+        except (ValueError, AttributeError, TypeError):
+            continue  # a rule that needs what is not filled in yet (or saved lists) waits for the submission
+        results.append({"label": rule.label, "ok": ok, "detail": detail, "hint": rule.hint})
+    return render(request, "portal/selection/partials/eligibility_live.html", {"results": results})
+
+
 @public_program_view
 def application_edit(request, program_code, token):
     application = application_get_by_token(token=token)
@@ -53,6 +78,14 @@ def application_edit(request, program_code, token):
         return render(request, "portal/selection/link_invalid.html", status=404)
     kind = application_kinds[application.group]
     details = sel.application_details(application=application)
+    if request.method == "POST" and "reopen" in request.POST and application.status == application.Status.INELIGIBLE:
+        try:
+            application_return_to_draft(application=application)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.info(request, _("Your application is a draft again: correct what the check refused and submit."))
+        return redirect(request.path)
     if application.status != application.Status.DRAFT:
         return render(
             request,
@@ -64,6 +97,8 @@ def application_edit(request, program_code, token):
                 "eligibility": eligibility_report(application),
             },
         )
+    if request.method == "POST" and "check" in request.POST:
+        return _eligibility_live(request, application, kind, details)
     submitting = request.method == "POST" and "submit" in request.POST
     form = kind.form_class(
         request.POST or None, request.FILES or None, instance=details, call=application.call, submitting=submitting

@@ -12,9 +12,11 @@ from portal import permissions, roles
 from portal.selection import selectors as sel
 from portal.selection.kinds import application_kinds, eligibility_report
 from portal.selection.staff_forms import (
+    ApplicationFilterForm,
     BulkTransitionForm,
     CallForm,
     InterviewForm,
+    QuotasForm,
     ReviewerForm,
     ReviewForm,
     TransitionForm,
@@ -74,8 +76,9 @@ def call_new(request):
 def call_detail(request, pk):
     audience = request.audience
     call = sel.call_get_for_user(audience=audience, pk=pk)
+    filters = ApplicationFilterForm(request.GET)
     applications = sel.application_filter(
-        sel.application_list_for_user(audience=audience).filter(call=call), params=request.GET
+        sel.application_list_for_user(audience=audience).filter(call=call), filters=filters.values()
     )
     page = Paginator(applications, 50).get_page(request.GET.get("page"))
     return render(
@@ -86,11 +89,42 @@ def call_detail(request, pk):
             "page": page,
             "statuses": services.S.choices,
             "sizes": SIZE_CHOICES,
+            "filters_ignored": filters.ignored(),
             "bulk_form": BulkTransitionForm(applications=applications),
+            "quotas": sel.quota_counters(call=call),
+            "quotas_form": _quotas_form(call),
             "can_decide": permissions.can_manage_selection(audience),
             "public_url": request.build_absolute_uri(f"/p/{audience.program.code}/calls/{call.pk}/apply/"),
         },
     )
+
+
+def _quotas_form(call, data=None):
+    kind = application_kinds.get(call.group)
+    return QuotasForm(data, call=call, quota_keys=kind.quota_keys if kind else ())
+
+
+@role_required(roles.STAFF)
+@require_POST
+def call_quotas(request, pk):
+    """Staff change the sub-quotas of a call already running (never below what is selected; audited)."""
+    audience = request.audience
+    call = sel.call_get_for_user(audience=audience, pk=pk)
+    form = _quotas_form(call, request.POST)
+    if form.is_valid():
+        try:
+            services.call_quotas_update(
+                audience=audience, actor=request.user, call=call, reason=form.cleaned_data["reason"], **form.changes()
+            )
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(request, _("Quotas saved."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("call_detail", pk=call.pk)
 
 
 @role_required(roles.STAFF)
@@ -117,6 +151,12 @@ def applications_bulk(request, pk):
     return redirect("call_detail", pk=call.pk)
 
 
+def _export_filters(data) -> dict:
+    """The list's status and province filters that parsed, as plain values the job can carry."""
+    values = ApplicationFilterForm(data).values()
+    return {k: values[k] for k in ("status", "province") if k in values}
+
+
 @role_required(roles.STAFF, roles.ME)
 @require_POST
 def applications_export(request, pk):
@@ -125,7 +165,7 @@ def applications_export(request, pk):
         program_id=request.audience.program_id,
         actor=request.user,
         kind="applications_export",
-        params={"call": call.pk, "filters": {k: v for k, v in request.POST.items() if k in ("status", "province")}},
+        params={"call": call.pk, "filters": _export_filters(request.POST)},
     )
     return redirect("job_detail", pk=job.pk)
 
@@ -145,6 +185,8 @@ def application_detail(request, pk):
             "kind": kind,
             "eligibility": eligibility_report(application),
             "history": sel.application_history(application=application),
+            "duplicates": list(sel.application_duplicates(application=application)),
+            "quotas": sel.quota_counters(call=application.call, application=application),
             "reviews": sel.application_reviews(application=application),
             "can_decide": permissions.can_manage_selection(audience),
             "transition_form": TransitionForm(),
@@ -246,6 +288,10 @@ def review_edit(request, pk):
     return render(
         request,
         "portal/selection/review_form.html",
-        {"review": review, "form": form},
+        {
+            "review": review,
+            "form": form,
+            "duplicates": list(sel.application_duplicates(application=review.application)),
+        },
         status=400 if form.errors else 200,
     )

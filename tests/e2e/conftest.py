@@ -10,11 +10,15 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import django.contrib.staticfiles.handlers
 import pytest
+from django.db import connection
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from tests.helpers import totp_now
@@ -36,6 +40,27 @@ TIMEOUT_MS = 10_000
 CSP_PATTERN = re.compile(r"Content Security Policy|Refused to", re.IGNORECASE)
 
 
+class SerialStaticFilesHandler(django.contrib.staticfiles.handlers.StaticFilesHandler):
+    """The live server's handler, one request at a time on SQLite.
+
+    On SQLite the test database lives in memory and the live server's threads share its one connection, so two
+    requests a page makes at once (the page and its QR image, say) collide inside one transaction
+    ("cannot start a transaction within a transaction"). PostgreSQL gives every thread its own connection.
+    """
+
+    _lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if connection.vendor != "sqlite":
+            return super().__call__(environ, start_response)
+        with self._lock:
+            return super().__call__(environ, start_response)
+
+
+# pytest-django's LiveServer imports the handler class from this module when it starts the server.
+django.contrib.staticfiles.handlers.StaticFilesHandler = SerialStaticFilesHandler
+
+
 @dataclass
 class BrowserLog:
     """Console messages and uncaught page errors of every page of one browser context."""
@@ -50,7 +75,7 @@ class BrowserLog:
         assert not violations, "Content-Security-Policy violations:\n" + "\n".join(f"{u}: {t}" for u, t in violations)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium missing: apt-get install chromium")
@@ -119,3 +144,26 @@ def enter_totp(page, secret: str):
 def submit(page):
     """Press the main form's (first) submit button, whatever its label."""
     page.locator("main form button[type=submit]").first.click()
+
+
+def assert_fits(page, what: str):
+    """The page is no wider than the screen (no sideways scrolling on a phone).
+
+    A click that navigates returns before the new document exists; measuring then reads a null documentElement
+    or a destroyed context. So wait for the page to load and measure again if a navigation slipped in between.
+    """
+    for attempt in range(5):
+        page.wait_for_load_state()
+        try:
+            width, screen = page.evaluate(
+                "() => document.documentElement ? [document.documentElement.scrollWidth, window.innerWidth] : null"
+            ) or (None, None)
+        except PlaywrightError as error:
+            if "context was destroyed" not in str(error) and "navigat" not in str(error):
+                raise
+            width = None
+        if width is not None:
+            assert width <= screen, f"{what}: page is {width}px wide on a {screen}px screen"
+            return
+        page.wait_for_timeout(100 * (attempt + 1))
+    raise AssertionError(f"{what}: the page never finished loading")

@@ -7,7 +7,6 @@ hold whether or not locale/*.mo has been compiled.
 import re
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
@@ -15,7 +14,7 @@ from playwright.sync_api import expect
 from firms.models import Firm
 from portal import roles
 from portal.models import Invitation, Membership, Role, User
-from tests.e2e.conftest import enter_totp, log_in, submit
+from tests.e2e.conftest import assert_fits, enter_totp, log_in, submit
 from tests.helpers import totp_now
 
 # transaction=True: the live server's threads must see what the test writes (live_server implies it anyway).
@@ -59,6 +58,8 @@ def test_staff_logs_in_with_password_and_totp_and_lands_on_staff_home(page, worl
     expect(page).to_have_url(re.compile(r"/staff/$"))
     expect(h1(page)).to_have_text(tr("Programme office"))
     expect(page.get_by_text(world.a.program.name_tr, exact=False).first).to_be_visible()
+    # her own account (data, privacy, security, log out) is one menu at the right of the work menu
+    page.locator("#account-menu > button").click()
     expect(page.get_by_role("button", name=tr("Log out"))).to_be_visible()
     page.log.assert_no_csp_violations()
 
@@ -91,8 +92,9 @@ def test_staff_invites_a_firm_user_who_joins_through_the_emailed_link(
         r"(https?://[^/\s]+)(/p/" + re.escape(world.a.program.code) + r"/invitation/[\w-]+/)", message.body
     )
     assert match, message.body
-    assert match.group(1) == settings.SITE_URL.rstrip("/")
-    live_link = live_server.url + match.group(2)  # the email points at SITE_URL, the test server is elsewhere
+    # the link is built from the request that sent the invitation: it points at the server she was invited from
+    assert match.group(1) == live_server.url
+    live_link = match.group(0)
 
     # The invitee is someone else, on another device: a fresh, logged-out browser.
     invitee = new_context().new_page()
@@ -169,11 +171,7 @@ def test_operator_on_a_phone_sees_her_training_page_without_sideways_scrolling(n
     expect(h1(page)).to_have_text(tr("My training"))
     expect(page.locator("main .card")).to_have_count(1)
 
-    def assert_fits(what):
-        width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-        assert width[0] <= width[1], f"{what}: page is {width[0]}px wide on a {width[1]}px screen"
-
-    assert_fits("/training/me/")
+    assert_fits(page, "/training/me/")
     footer_img = page.locator("footer.eu-footer img")
     footer_img.scroll_into_view_if_needed()
     expect(footer_img).to_be_visible()
@@ -184,8 +182,9 @@ def test_operator_on_a_phone_sees_her_training_page_without_sideways_scrolling(n
 
     # The collapsed menu opens with the hamburger button.
     page.locator(".navbar-toggler").click()
+    page.locator("#account-menu > button").click()
     expect(page.get_by_role("button", name=tr("Log out"))).to_be_visible()
-    assert_fits("/training/me/ with the menu open")
+    assert_fits(page, "/training/me/ with the menu open")
     context.log.assert_no_csp_violations()
 
 

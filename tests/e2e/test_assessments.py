@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from assessments.models import Assessment, Publication, Score
 from portal import roles
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import assert_fits, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 TABLET = {"viewport": {"width": 768, "height": 1024}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
@@ -30,11 +30,6 @@ def tr(message: str) -> str:
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-def assert_fits(page, what):
-    width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], f"{what}: page is {width[0]}px wide on a {width[1]}px screen"
 
 
 def test_a_firm_user_completes_her_self_assessment_on_a_tablet(new_context, world):

@@ -4,15 +4,16 @@ and then her future employer accept the offer on their phones, and the employmen
 Expected texts come from the translation catalogue (gettext under the page's language)."""
 
 import re
+from datetime import timedelta
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
 from matching.models import Employment, Offer, Proposal
 from portal import roles
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import assert_fits, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -22,11 +23,6 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 def tr(message: str) -> str:
     with translation.override("tr"):
         return translation.gettext(message)
-
-
-def assert_fits(page, what):
-    width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], f"{what}: page is {width[0]}px wide on a {width[1]}px screen"
 
 
 def test_staff_run_the_matching_read_why_and_lock(new_context, world):
@@ -85,7 +81,7 @@ def test_an_ambassador_and_the_firm_accept_on_their_phones(new_context, world):
     firm.locator(f'[data-offer="{pw.offer.pk}"]').click()
     assert_fits(firm, "offer (firm)")
     form = firm.locator("[data-accept-form]")
-    form.locator("input[name=start_date]").fill("2026-12-01")
+    form.locator("input[name=start_date]").fill((timezone.localdate() + timedelta(days=7)).isoformat())
     form.locator("select[name=contract_type]").select_option("permanent")
     form.locator("input[name=gross_salary]").fill("32.500,00")
     form.locator("[data-accept]").click()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from firms.models import Firm
 from portal import roles
 from portal.models import Application, Province, Sector
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import assert_fits, log_in
 from tests.factories import valid_vkn
 from tests.selection_helpers import make_call
 
@@ -105,8 +105,7 @@ def test_an_ambassador_applies_on_a_phone(new_context, world, live_server, tmp_p
     page.set_input_files("input[name=cv]", str(cv))
     page.fill("textarea[name=motivation]", "Fabrikalarda dijital dönüşümde görev almak istiyorum.")
     page.check("input[name=privacy_consent]")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"the form is {width}px wide on a 390px phone"
+    assert_fits(page, "the application form")
     page.locator("button[name=submit]").click()
     expect(page.locator("main")).to_contain_text("B-")
     with scopes_disabled():

@@ -63,11 +63,20 @@ def test_finance_prepares_another_approves_and_a_failure_is_carried_over(new_con
     page.goto(run_url)
     page.get_by_role("button", name=tr("Write the bank file")).click()
     expect(page.locator("#run-status")).to_have_text(tr("Sent to the bank"))
+    # the file holds every payee's TCKN and IBAN: finance says why before it downloads, and that is logged
+    page.locator("a[href*='/bank-files/']").first.click()
+    page.locator("input[name=reason]").fill("Bankaya yükleme")
     with page.expect_download() as download:
-        page.locator("a[href*='/bank-files/']").first.click()
+        page.locator("main form button[type=submit]").click()
     content = download.value.path().read_bytes().decode()
     assert content.strip().splitlines()[-1].startswith("KONTROL;3;;22500,00")
+    with scopes_disabled():
+        from portal.models import PiiAccessLog
+
+        assert PiiAccessLog.objects.filter(actor=finance, field="file:file", reason="Bankaya yükleme").count() == 1
     references = [row.split(";")[5] for row in content.strip().splitlines()[1:-1]]
+    page.get_by_role("link", name=tr("Back to the payment run")).click()
+    expect(page).to_have_url(run_url)
 
     # the bank answers: one payment failed
     result = tmp_path / "banka-sonuc.csv"

@@ -134,14 +134,20 @@ def test_optimal_is_never_worse_than_stable(world):
     assert optimal >= stable - 1e-6
 
 
-def test_an_employed_operator_is_matched_only_to_her_own_firm():
+def test_a_woman_already_working_at_a_firm_is_never_offered_a_place_there():
+    """An operator who stays with her employer takes no place (her own firm's places are new jobs for others; other
+    firms' she does not want); a woman employed at a firm through the programme is never offered another place
+    there — in the proposal and in the roll-over, which scores through the same exclusion."""
     me = scoring.Candidate(id=1, track="operator", province_id=1, own_firm_id=7)
-    own = scoring.Slot(id=1, firm_id=7, track="operator", capacity=1, province_id=2)
+    own = scoring.Slot(id=1, firm_id=7, track="operator", capacity=1, province_id=1)
     other = scoring.Slot(id=2, firm_id=8, track="operator", capacity=1, province_id=1)
-    assert scoring.exclusion(me, own) is None  # even outside her listed provinces
+    assert scoring.exclusion(me, own) == scoring.ALREADY_EMPLOYED_HERE
     assert scoring.exclusion(me, other) == scoring.STAYS_WITH_EMPLOYER
-    matrix = scoring.score_matrix([me], [other, own], WEIGHTS)
-    assert assignment.optimal(matrix) == {0: 1}
+    assert assignment.optimal(scoring.score_matrix([me], [other, own], WEIGHTS)) == {}
+    placed = scoring.Candidate(id=2, track="operator", province_id=1, employed_at=frozenset({7}))
+    assert scoring.exclusion(placed, own) == scoring.ALREADY_EMPLOYED_HERE
+    assert scoring.score_pair(placed, own, WEIGHTS).excluded
+    assert assignment.optimal(scoring.score_matrix([placed], [own, other], WEIGHTS)) == {0: 1}
 
 
 def test_a_province_she_cannot_work_in_is_excluded_unless_she_relocates():

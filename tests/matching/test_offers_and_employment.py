@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -52,7 +52,7 @@ def relocating(pw):
 
 
 def test_both_sides_accepting_makes_one_employment_with_its_checkpoints(pw, aud):
-    start = timezone.localdate().replace(day=15)
+    start = timezone.localdate() + timedelta(days=10)
     _firm_accepts(aud, pw, pw.offer, start)
     assert not Employment.objects.filter(offer=pw.offer).exists()  # the candidate has not answered yet
     offer = services.offer_answer_candidate(
@@ -197,11 +197,14 @@ def test_ending_early_needs_a_reason_and_a_date_and_calls_the_stipends_hook(pw, 
         )
 
 
-def test_overdue_checkpoints_are_listed_and_both_sides_reminded_once_a_week(pw, aud, settings):
+def test_overdue_checkpoints_are_listed_and_both_sides_reminded_once_a_week(
+    pw, aud, settings, django_capture_on_commit_callbacks
+):
     overdue = list(selectors.checkpoints_overdue(program_id=pw.program.pk))
     assert pw.checkpoint in overdue
     mail.outbox.clear()
-    assert services.checkpoints_remind(program_id=pw.program.pk) == 2  # both firms' operators
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.checkpoints_remind(program_id=pw.program.pk) == 2  # both firms' operators
     recipients = {address for message in mail.outbox for address in message.to}
     assert pw.users[roles.FIRM].email in recipients and pw.users[roles.OPERATOR].email in recipients
     assert "kontrol" in mail.outbox[0].subject.lower() or "checkpoint" in mail.outbox[0].subject.lower()
@@ -286,7 +289,9 @@ def test_a_hard_constraint_cannot_be_adjusted_away(pw, aud):
         services.proposal_adjust(audience=office, actor=staff, line=line, position=position, reason="deneme")
 
 
-def test_the_daily_beat_task_expires_offers_and_reminds_in_every_program(world, settings):
+def test_the_daily_beat_task_expires_offers_and_reminds_in_every_program(
+    world, settings, django_capture_on_commit_callbacks
+):
     from django_scopes import scopes_disabled
 
     from matching.tasks import matching_daily_all
@@ -297,9 +302,40 @@ def test_the_daily_beat_task_expires_offers_and_reminds_in_every_program(world, 
             deadline=timezone.now() - timedelta(minutes=1)
         )
     mail.outbox.clear()
-    assert matching_daily_all.delay().get() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert matching_daily_all.delay().get() == 2
     with scopes_disabled():
         assert set(
             Offer.objects.filter(pk__in=[world.a.offer.pk, world.b.offer.pk]).values_list("status", flat=True)
         ) == {"expired"}
     assert len(mail.outbox) >= 2  # overdue checkpoints of both programs
+
+
+def test_the_start_date_cannot_be_before_the_offer_is_accepted_unless_staff_say_why(pw, aud):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        _firm_accepts(aud, pw, pw.offer, yesterday)
+    assert set(error.value.message_dict) == {"start_date"}
+    with pytest.raises(PermissionDenied):  # a firm user cannot override
+        services.offer_answer_firm(
+            audience=aud[roles.FIRM], actor=pw.users[roles.FIRM], offer=pw.offer, accept=True, start_date=yesterday,
+            contract_type="permanent", gross_salary_kurus=3_500_000, start_override_reason="geriye dönük",
+        )  # fmt: skip
+
+
+def test_staff_record_an_employment_reported_late_only_with_a_reason(pw, aud):
+    from portal.models import AuditEvent
+
+    trainee = pw.trainees[roles.AMBASSADOR]  # the world's operator is employed already; the ambassador is not
+    start = timezone.localdate() - timedelta(days=20)
+    kwargs = {"trainee": trainee, "firm": pw.firms[1], "start_date": start, "gross_salary_kurus": 3_000_000}
+    with pytest.raises(PermissionDenied):
+        services.employment_record(audience=aud[roles.FIRM], actor=pw.users[roles.FIRM], reason="geç", **kwargs)
+    with pytest.raises(ValidationError):
+        services.employment_record(audience=aud[roles.STAFF], actor=pw.users[roles.STAFF], reason=" ", **kwargs)
+    employment = services.employment_record(
+        audience=aud[roles.STAFF], actor=pw.users[roles.STAFF], reason="SGK bildirgesi geç geldi", **kwargs
+    )
+    assert (employment.start_date, employment.offer_id, employment.status) == (start, None, "active")
+    event = AuditEvent.objects.get(action="matching.employment_record")
+    assert event.data["reason"] == "SGK bildirgesi geç geldi"

@@ -102,3 +102,36 @@ def test_a_job_seeker_has_no_employer(client, world, call):
     assert details.employer is None
     assert details.application.quota_key == "job_seeker"
     assert details.application.eligible is True
+
+
+def test_staff_see_the_sub_quota_counters_and_raise_a_limit_never_below_what_is_selected(client, world, call):
+    from django.urls import reverse
+
+    from portal.models import AuditEvent, CallQuota
+
+    for i, tckn in enumerate(["10000000146", "12345678950"]):
+        c = client.__class__()
+        post_form(c, start(c, world, call, email=f"op{i}@example.test"), operator_form(world, tckn=tckn))
+    with scopes_disabled():
+        first, second = Application.objects.filter(call=call).order_by("pk")
+        employed = CallQuota.objects.get(call=call, key="employed")
+        seeking = CallQuota.objects.get(call=call, key="job_seeker")
+    staff = world.a.users[roles.STAFF]
+    decide(client, staff, first)
+    page = client.get(reverse("call_detail", args=[call.pk])).content.decode()
+    assert 'data-quota="employed" class="table-warning"' in page  # 1 / 1: full
+    detail = client.get(reverse("application_detail", args=[second.pk])).content.decode()
+    assert "2 / 1" in detail  # what selecting her would do: past the employed sub-quota
+    url = reverse("call_quotas", args=[call.pk])
+    client.post(url, {f"limit_{employed.pk}": 0, f"limit_{seeking.pk}": 3, "reason": "Bütçe revizyonu"})
+    with scopes_disabled():
+        employed.refresh_from_db()
+    assert employed.limit == 1  # one is selected: the limit cannot go below it
+    client.post(url, {f"limit_{employed.pk}": 2, f"limit_{seeking.pk}": 3, "reason": "Bütçe revizyonu"})
+    with scopes_disabled():
+        employed.refresh_from_db()
+        event = AuditEvent.objects.get(action="call.quotas")
+    assert employed.limit == 2 and event.data["changes"] == [{"key": "employed", "from": 1, "to": 2}]
+    decide(client, staff, second)
+    second.refresh_from_db()
+    assert second.status == S.SELECTED

@@ -670,6 +670,58 @@ def bench_score_import(fx, n_firms: int) -> list[dict]:
     ]
 
 
+def bench_api_scores(fx, n_firms: int) -> list[dict]:
+    """The same n firms' bands through the API (one request per firm, half sent twice with the same
+    Idempotency-Key, as a script retrying lost answers would): the figure to compare with the workbook above."""
+    from assessments.models import Assessment, AssessorAssignment, FrameworkVersion
+    from firms.models import Firm
+    from portal.api.tokens import token_create
+    from portal.tenancy import audience_for, program_scope
+
+    assessor = fx.users["assessor"]
+    with program_scope(fx.program.pk), rolled_back():
+        version = FrameworkVersion.objects.select_related("framework").get(framework__code="SIRI", is_current=True)
+        codes = list(version.dimensions.order_by("order").values_list("code", flat=True))
+        firm_ids = list(Firm.objects.filter(program=fx.program).order_by("-pk").values_list("pk", flat=True)[:n_firms])
+        made = Assessment.objects.bulk_create(
+            Assessment(program=fx.program, firm_id=f, framework=version.framework, version=version,
+                       status=Assessment.Status.EVALUATION, created_by=fx.users["staff"])
+            for f in firm_ids
+        )  # fmt: skip
+        AssessorAssignment.objects.bulk_create(
+            AssessorAssignment(program=fx.program, assessment=a, firm_id=a.firm_id, user=assessor, is_lead=True)
+            for a in made
+        )
+        _token, secret = token_create(
+            actor=assessor,
+            audience=audience_for(assessor, program_id=fx.program.pk),
+            name="bench",
+            scopes=["read", "write"],
+            days=1,
+        )
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+        times, statuses = [], set()
+        t = time.perf_counter()
+        for i, a in enumerate(made):
+            body = json.dumps({"bands": [{"dimension": c, "band": 1 + (i + j) % 4} for j, c in enumerate(codes)]})
+            for _attempt in range(2 if i % 2 else 1):
+                t1 = time.perf_counter()
+                response = client.post(
+                    f"/api/v1/assessments/{a.pk}/scores/", body, content_type="application/json",
+                    HTTP_IDEMPOTENCY_KEY=f"bench-{a.pk}",
+                )  # fmt: skip
+                times.append((time.perf_counter() - t1) * 1000)
+                statuses.add(response.status_code)
+        total_ms = (time.perf_counter() - t) * 1000
+    return [
+        {
+            "batch": f"score API, {len(made)} firms ({len(times)} requests, half retried; HTTP {sorted(statuses)})",
+            "total_ms": round(total_ms, 1),
+            **summary(times),
+        }
+    ]
+
+
 def _fill_template(content: bytes, version) -> bytes:
     """Put a band into every empty band cell of the template, as an assessor would."""
     from openpyxl import load_workbook
@@ -794,6 +846,7 @@ def main(argv=None) -> int:
         for label, fn in (
             ("pdfs", lambda: bench_pdfs(fx, n_pdf)),
             ("score import", lambda: bench_score_import(fx, args.import_firms or (100 if args.scale != "tiny" else 5))),
+            ("score API", lambda: bench_api_scores(fx, args.import_firms or (100 if args.scale != "tiny" else 5))),
         ):
             try:
                 rows = fn()

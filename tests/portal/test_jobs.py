@@ -92,18 +92,39 @@ def test_a_job_is_claimed_once(world):
         assert world.a.job.finished_at == first_finished
 
 
-def test_a_failing_job_records_its_error(world, monkeypatch):
+def test_a_failing_job_shows_a_plain_message_with_a_reference_and_logs_the_details(world, monkeypatch, client, caplog):
     from portal.registry import job_kinds
 
     def explode(job, progress):
-        raise ValueError("the sheet has no header row")
+        raise ValueError("unhashable type: 'dict'")
 
     monkeypatch.setitem(job_kinds._items, "members_export", explode)
     with program_scope(world.a.program.pk):
         job_services.job_run(job_id=world.a.job.pk)
         world.a.job.refresh_from_db()
     assert world.a.job.status == Job.Status.FAILED
-    assert world.a.job.error == "the sheet has no header row"
+    reference = f"JOB-{world.a.job.pk}"
+    logged = [r for r in caplog.records if r.levelname == "ERROR" and reference in r.getMessage()]
+    assert logged and "unhashable" in logged[0].exc_text  # the details, for the programme team
+
+    client.force_login(world.a.users[roles.STAFF])
+    html = client.get(reverse("job_detail", args=[world.a.job.pk])).content.decode()
+    assert reference in html
+    assert "unhashable" not in html and "ValueError" not in html
+    assert "tamamlanamadı" in html  # plain Turkish first
+
+
+def test_a_handler_refusal_is_shown_as_written(world, monkeypatch):
+    from portal.registry import job_kinds
+
+    def refuse(job, progress):
+        raise job_services.JobError("the sheet has no header row")
+
+    monkeypatch.setitem(job_kinds._items, "members_export", refuse)
+    with program_scope(world.a.program.pk):
+        job_services.job_run(job_id=world.a.job.pk)
+        world.a.job.refresh_from_db()
+    assert (world.a.job.status, world.a.job.error) == (Job.Status.FAILED, "the sheet has no header row")
 
 
 def test_the_task_runs_in_the_scope_of_the_program_it_is_given(world):

@@ -100,8 +100,10 @@ def test_one_application_per_vkn_per_call(client, world, call, django_capture_on
         response = other.post(link, {**firm_form(trade_name="Başka Firma"), "submit": "1"})
     assert response.status_code == 400
     html = response.content.decode()
-    assert first.reference in html  # names the existing one…
-    assert "Marmara Kalıp" not in html  # …without revealing it
+    # the page reveals nothing about who applied; the link's owner learns it by email
+    assert first.reference not in html and "Marmara Kalıp" not in html
+    told = [m for m in mail.outbox if m.to == ["someone-else@example.test"] and first.reference in m.body]
+    assert len(told) == 1
 
 
 def test_a_closed_call_refuses_submission_and_keeps_the_draft(client, world, call):
@@ -304,3 +306,105 @@ def test_staff_filter_the_list(client, world, call):
     assert "Marmara Kalıp" not in client.get(base + "?size=large").content.decode()
     assert "Marmara Kalıp" not in client.get(base + "?sector=10").content.decode()
     assert client.get(base + "?status=nonsense&province=x&min_score=y").status_code == 200
+
+
+def test_a_refused_application_shows_the_value_and_the_fix_and_can_be_corrected_while_the_call_is_open(
+    client, world, call
+):
+    link, _response = apply(client, world, call, white_collar_total=0, white_collar_women=0, blue_collar_total=0,
+                            blue_collar_women=0)  # fmt: skip
+    with scopes_disabled():
+        application = Application.objects.get(call=call)
+    assert application.status == S.INELIGIBLE
+    page = client.get(link).content.decode()
+    assert "Çalışanı var" in page and "0" in page and "En az 1 çalışan." in page
+    assert client.post(link, {"reopen": "1"}).status_code == 302
+    with scopes_disabled():
+        application.refresh_from_db()
+        assert application.status == S.DRAFT
+        assert Transition.objects.filter(application=application, to_status=S.DRAFT, actor=None).exists()
+    post_form(client, link, firm_form(), submit=True)
+    with scopes_disabled():
+        application.refresh_from_db()
+    assert application.status == S.SUBMITTED and application.eligible
+
+
+def test_staff_reopen_a_refused_application_only_with_a_reason(client, world, call):
+    apply(client, world, call, white_collar_total=0, white_collar_women=0, blue_collar_total=0, blue_collar_women=0)
+    with scopes_disabled():
+        application = Application.objects.get(call=call)
+    assert application.status == S.INELIGIBLE
+    client.force_login(world.a.users[roles.STAFF])
+    url = reverse("application_transition", args=[application.pk])
+    client.post(url, {"to_status": S.DRAFT, "reason": ""})
+    with scopes_disabled():
+        application.refresh_from_db()
+    assert application.status == S.INELIGIBLE
+    client.post(url, {"to_status": S.DRAFT, "reason": "Telefonda onay verdiğini söyledi"})
+    with scopes_disabled():
+        application.refresh_from_db()
+        transition = Transition.objects.filter(application=application).latest("pk")
+    assert application.status == S.DRAFT and transition.actor == world.a.users[roles.STAFF]
+
+
+def test_the_form_checks_eligibility_as_she_types_and_saves_nothing(client, world, call):
+    link = start(client, world, call, email="canli@example.test")
+    data = firm_form(white_collar_total=0, white_collar_women=0, blue_collar_total=0, blue_collar_women=0)
+    response = client.post(link, {**data, "check": "1"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert 'data-eligibility-ok="0"' in html and "En az 1 çalışan." in html
+    assert 'data-eligibility-ok="1"' in html  # the province and the sector pass
+    fixed = client.post(link, {**firm_form(), "check": "1"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-eligibility-ok="0"' not in fixed
+    with scopes_disabled():
+        assert not FirmApplication.objects.filter(application__call=call).exists()
+        assert Application.objects.get(call=call).status == S.DRAFT
+
+
+def test_the_same_identity_number_in_the_ambassador_and_operator_calls_is_flagged_to_staff_and_reviewers(client, world):
+    from portal.services.selection import review_assign
+    from portal.tenancy import audience_for
+
+    ambassador_call, operator_call = make_call(world, group="ambassador"), make_call(world, group="operator")
+    with scopes_disabled():
+        first, second = (
+            Application.objects.create(
+                program=world.a.program,
+                call=c,
+                group=c.group,
+                email=f"{c.group}@example.test",
+                token_hash=f"t-{c.group}",
+                status=S.SUBMITTED,
+                dedupe_hash="same-tckn",
+                display_name="Ayşe Kaya",
+            )
+            for c in (ambassador_call, operator_call)
+        )
+        unrelated = Application.objects.create(
+            program=world.a.program, call=operator_call, group="operator", email="o@example.test",
+            token_hash="t-other", status=S.SUBMITTED, dedupe_hash="another-tckn",
+        )  # fmt: skip
+        staff = world.a.users[roles.STAFF]
+        review = review_assign(
+            audience=audience_for(staff, program_id=world.a.program.pk), actor=staff, application=second,
+            reviewer=staff,
+        )  # fmt: skip
+    client.force_login(staff)
+    page = client.get(reverse("application_detail", args=[second.pk])).content.decode()
+    assert first.reference in page and reverse("application_detail", args=[first.pk]) in page
+    assert first.reference in client.get(reverse("review_edit", args=[review.pk])).content.decode()
+    assert 'id="duplicates"' not in client.get(reverse("application_detail", args=[unrelated.pk])).content.decode()
+
+
+def test_hostile_input_to_the_live_check_answers_without_a_500(client, world, call):
+    link = start(client, world, call, email="kotu@example.test")
+    for junk in (
+        {"province": "abc", "sector": "999999", "white_collar_total": "-5"},
+        {"tax_number": "'; DROP TABLE x; --", "blue_collar_total": "1e309", "privacy_consent": "maybe"},
+        {"province": "", "white_collar_total": "٣"},
+    ):
+        response = client.post(link, {**firm_form(), **junk, "check": "1"}, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200, junk
+    with scopes_disabled():
+        assert Application.objects.get(call=call).status == S.DRAFT

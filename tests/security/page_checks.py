@@ -41,3 +41,13 @@ PAGE_CHECKS = [turkish_casing]
 
 def page_problems(pages: dict) -> list[str]:
     return [problem for url, html in pages.items() for check in PAGE_CHECKS for problem in check(url, html)]
+
+
+def link_problems(links: dict) -> list[str]:
+    """A link shown to a person must open for her: no 403 or 404 behind a link of her own pages, and no 5xx.
+    links: url -> (status, the page that showed it), as the crawler collected them."""
+    return [
+        f"{source}: links to {url}, which answers {status} for this role"
+        for url, (status, source) in sorted(links.items())
+        if source is not None and (status in {403, 404} or status >= 500)
+    ]

@@ -9,21 +9,25 @@ import pytest
 from django.urls import reverse
 
 from portal import roles
-from tests.security.page_checks import page_problems
+from tests.security.page_checks import link_problems, page_problems
 
 SKIP_PREFIXES = ("/static/", "/media/", "/i18n/", "/accounts/logout", "/admin/")
 HREF = re.compile(r'(?:href|hx-get)="([^"]+)"')
 MAX_PAGES = 200
 
 
-def crawl(client, start="/home/"):
-    seen, queue, pages = set(), deque([start]), {}
+def crawl(client, start="/home/", links=None):
+    """Pages reached from `start` (url -> html). `links`, when given, collects every link followed:
+    url -> (status it answered, the page that showed it)."""
+    seen, queue, pages = set(), deque([(start, None)]), {}
     while queue and len(pages) < MAX_PAGES:
-        url = queue.popleft()
+        url, source = queue.popleft()
         if url in seen:
             continue
         seen.add(url)
         response = client.get(url, follow=True)
+        if links is not None:
+            links[url] = (response.status_code, source)
         final = response.redirect_chain[-1][0] if response.redirect_chain else url
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
@@ -34,7 +38,7 @@ def crawl(client, start="/home/"):
             parsed = urlparse(link)
             if parsed.netloc or not link.startswith("/") or link.startswith(SKIP_PREFIXES):
                 continue
-            queue.append(link)
+            queue.append((link, final))
     return pages
 
 
@@ -58,13 +62,14 @@ def _forbidden(world, role):
 @pytest.mark.parametrize("role", roles.ALL)
 def test_no_leak_across_programs_firms_or_trainees(client, world, role):
     client.force_login(world.a.users[role])
-    pages = crawl(client)
+    links = {}
+    pages = crawl(client, links=links)
     assert len(pages) >= 2, f"the crawl for {role} found only {list(pages)}"
     forbidden = _forbidden(world, role)
     for url, html in pages.items():
         leaked = sorted(s for s in forbidden if s and s in html)
         assert not leaked, f"{role} sees {leaked} on {url}"
-    problems = page_problems(pages)
+    problems = page_problems(pages) + link_problems(links)
     assert not problems, f"{role}:\n" + "\n".join(problems)
 
 

@@ -4,18 +4,19 @@ A URL missing from MATRIX fails `test_every_url_is_in_the_matrix`, so each new v
 Object URLs are tried with this program's objects and with the other program's (always 404).
 """
 
-from datetime import timedelta
-
 import pytest
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from portal import roles
-from portal.models import Invitation, Role
-from portal.models.programs import hash_token
-from tests.security.matrix import ALL_ROLES, ANON, FOREIGN_NAMESPACES, FOREIGN_PREFIXES, all_rows, status_for
+from tests.security.matrix import (
+    ALL_ROLES,
+    ANON,
+    FOREIGN_NAMESPACES,
+    FOREIGN_PREFIXES,
+    all_rows,
+    client_for,
+    status_for,
+)
 
 MATRIX = all_rows()
 
@@ -41,21 +42,6 @@ def test_every_url_is_in_the_matrix():
     assert not stale, f"these matrix rows name no URL any more: {stale}"
 
 
-@pytest.fixture
-def matrix_world(world):
-    with scopes_disabled():
-        for pw in (world.a, world.b):
-            pw.invitation = Invitation.objects.create(
-                program=pw.program,
-                email=f"invitee-{pw.program.code}@example.test",
-                role=Role.objects.get(code=roles.TRAINER),
-                token_hash=hash_token(f"token-{pw.program.code}"),
-                invited_by=pw.users[roles.STAFF],
-                expires_at=timezone.now() + timedelta(days=3),
-            )
-    return world
-
-
 # One test per URL, every role inside it: building the two-program world once per URL, not once per cell,
 # keeps the matrix fast as it grows; a failure still lists every wrong cell of the row.
 @pytest.mark.parametrize("name", sorted(MATRIX))
@@ -65,9 +51,7 @@ def test_matrix(matrix_world, name):
     url = reverse(name, kwargs=kwargs_builder(pw) if kwargs_builder else None)
     wrong = []
     for role in ALL_ROLES:
-        client = Client()
-        if role != ANON:
-            client.force_login(pw.users[role])
+        client = client_for(role, pw, spec)
         response = getattr(client, spec["method"])(url)
         expected = status_for(role, spec)
         if response.status_code != expected:
@@ -84,8 +68,7 @@ def test_other_programs_objects_are_404(matrix_world, name):
     url = reverse(name, kwargs=kwargs_builder(matrix_world.b))
     wrong = []
     for role in roles.ALL:
-        client = Client()
-        client.force_login(matrix_world.a.users[role])
+        client = client_for(role, matrix_world.a, spec)
         status = getattr(client, spec["method"])(url).status_code
         if status not in {404, 403} or (role in spec["ok"] and status != 404):
             wrong.append(f"{role}: got {status}")

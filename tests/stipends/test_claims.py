@@ -137,13 +137,96 @@ def test_an_early_end_stops_claims_and_claws_back_support_paid_for_later_days(pw
 
     dim = calc.days_in_month(month)
     assert ledger.balance(receivable) == 2_000_000 - calc.prorate(2_000_000, 10, dim)
-    assert (
-        services.budget_figures(program_id=pw.program.pk)[
-            [f["line"] for f in services.budget_figures(program_id=pw.program.pk)].index(line)
-        ]["clawback"]
-        > 0
-    )
+    figures = next(f for f in services.budget_figures(program_id=pw.program.pk) if f["line"] == line)
+    assert figures["collected"] == 0  # owed, not collected: the budget does not count it yet
     with pytest.raises(ValidationError):
         submit(pw, calc.next_month(month))
     claims.employment_ended(employment)  # twice: posts once
     assert ledger.balance(receivable) == 2_000_000 - calc.prorate(2_000_000, 10, dim)
+
+
+def test_the_current_month_is_claimed_only_after_it_ends_unless_the_programme_allows_it_from_payroll_day(pw):
+    from django.utils import timezone
+
+    from stipends.models import FundingPolicy
+
+    this_month = timezone.localdate().replace(day=1)
+    with pytest.raises(ValidationError) as error:
+        submit(pw, this_month)
+    assert "period" in error.value.message_dict
+    FundingPolicy.objects.create(program=pw.program, claim_current_month_from_day=1)
+    assert submit(pw, this_month).period == this_month
+
+
+def test_finance_settles_a_clawback_by_transfer_and_only_then_the_budget_gets_it_back(pw):
+    from stipends import calc
+
+    line = fund_support(pw)
+    finance = pw.users[roles.FINANCE]
+    month = second_month(pw)
+    claims.claim_verify(claim=submit(pw, month), actor=finance)
+    run = services.payment_run_prepare(program_id=pw.program.pk, actor=finance, period=month, purpose="salary_support")
+    run = services.payment_run_approve(run=services.payment_run_submit(run=run, actor=finance), actor=b.approver(pw))
+    services.payment_run_export(run=run, actor=finance, fmt=b.csv_format(pw))
+    employment = pw.support_employment
+    employment.terminated_on, employment.status = month + timedelta(days=9), "terminated"
+    employment.save()
+    claims.employment_ended(employment)
+    owed = 2_000_000 - calc.prorate(2_000_000, 10, calc.days_in_month(month))
+
+    def remaining():
+        return next(f for f in services.budget_figures(program_id=pw.program.pk) if f["line"] == line)["remaining"]
+
+    before = remaining()
+    with pytest.raises(ValidationError):
+        services.receivable_settle(
+            program_id=pw.program.pk, actor=finance, firm_id=pw.firms[0].pk, amount_kurus=owed + 1,
+            reference="EFT-1", budget_line=line,
+        )  # fmt: skip
+    services.receivable_settle(
+        program_id=pw.program.pk, actor=finance, firm_id=pw.firms[0].pk, amount_kurus=owed,
+        reference="EFT-1", budget_line=line,
+    )  # fmt: skip
+    assert remaining() == before + owed
+    assert ledger.balance(Account.objects.get(kind="clawback_receivable", firm=pw.firms[0])) == 0
+    assert ledger.trial_balance(pw.program.pk) == 0
+
+
+def test_the_firm_sees_what_it_owes_and_finance_settles_it_on_the_receivables_page(client, pw):
+    from django.urls import reverse
+
+    from stipends import calc
+
+    line = fund_support(pw)
+    finance = pw.users[roles.FINANCE]
+    month = second_month(pw)
+    claims.claim_verify(claim=submit(pw, month), actor=finance)
+    run = services.payment_run_prepare(program_id=pw.program.pk, actor=finance, period=month, purpose="salary_support")
+    run = services.payment_run_approve(run=services.payment_run_submit(run=run, actor=finance), actor=b.approver(pw))
+    services.payment_run_export(run=run, actor=finance, fmt=b.csv_format(pw))
+    employment = pw.support_employment
+    employment.terminated_on, employment.status = month + timedelta(days=9), "terminated"
+    employment.termination_reason = "İstifa etti"
+    employment.save()
+    claims.employment_ended(employment)
+    owed = 2_000_000 - calc.prorate(2_000_000, 10, calc.days_in_month(month))
+
+    client.force_login(pw.users[roles.FIRM])
+    page = client.get(reverse("stipends:firm_claims")).content.decode()
+    assert "İstifa etti" in page and "10" in page and calc.kurus_to_text(owed) in page.replace(".", "")
+    client.force_login(pw.other_firm_user)
+    assert "İstifa etti" not in client.get(reverse("stipends:firm_claims")).content.decode()
+
+    client.force_login(finance)
+    account = Account.objects.get(kind="clawback_receivable", firm=pw.firms[0])
+    url = reverse("stipends:receivables")
+    assert (
+        client.post(url, {"account": account.pk, "amount": "abc", "reference": "", "budget_line": line.pk}).status_code
+        == 400
+    )
+    assert ledger.balance(account) == owed
+    response = client.post(
+        url, {"account": account.pk, "amount": calc.kurus_to_text(owed), "reference": "EFT-9", "budget_line": line.pk}
+    )
+    assert response.status_code == 302
+    assert ledger.balance(account) == 0

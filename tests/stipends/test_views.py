@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal import roles
+from portal.models import PiiAccessLog
 from stipends.entitlements import stipend_run
 from stipends.models import BankFileFormat, Entitlement, Payment, PaymentRun
 from tests.helpers import assert_constant_queries
@@ -61,8 +62,14 @@ def test_bank_file_download_and_a_bad_upload_is_a_clear_message(pw, client):
     fmt = BankFileFormat.objects.filter(program=pw.program).order_by("-pk").first()
     client.post(reverse("stipends:run_export", args=[run.pk]), {"format": fmt.pk})
     bank_file = run.bank_files.get()
-    download = client.get(reverse("stipends:bank_file_download", args=[bank_file.pk]))
+    url = reverse("stipends:bank_file_download", args=[bank_file.pk])
+    assert 'name="reason"' in client.get(url).content.decode()  # the page asks why before handing the file over
+    assert client.post(url, {"reason": ""}).status_code == 400
+    download = client.post(url, {"reason": "Bankaya yeniden gönderim"})
     assert b"KONTROL;2;" in b"".join(download.streaming_content)
+    assert not bank_file.file.storage.raw(bank_file.file.name).count(b"KONTROL")  # encrypted on disk
+    logged = PiiAccessLog.objects.get(subject_type="stipends.bankfile", subject_id=str(bank_file.pk))
+    assert (logged.actor, logged.reason) == (pw.users[roles.FINANCE], "Bankaya yeniden gönderim")
     response = client.post(
         reverse("stipends:run_reconcile", args=[run.pk]),
         {"file": SimpleUploadedFile("x.csv", b"Ad;Soyad\nA;B\n")},
@@ -164,3 +171,30 @@ def test_claim_list_and_my_stipends_keep_a_constant_number_of_queries(pw, client
 
     client.force_login(ambassador.user)
     assert_constant_queries(client, reverse("stipends:my_stipends"), grow=grow_months, n=3)
+
+
+def test_the_running_month_cannot_be_computed_until_it_has_ended(client, world):
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+
+    from stipends.models import StipendRun
+
+    client.force_login(world.a.users[roles.FINANCE])
+    this_month = timezone.localdate().strftime("%Y-%m")
+    response = client.post(reverse("stipends:stipend_run_start"), {"period": this_month}, follow=True)
+    assert "ay bittikten sonra hesaplanır" in response.content.decode()
+    with scopes_disabled():
+        assert not StipendRun.objects.filter(program=world.a.program, period__gte=timezone.localdate().replace(day=1))
+
+
+def test_finance_sees_the_runs_excel_and_statements_that_staff_are_not_shown(client, world):
+    from django.urls import reverse
+
+    from portal import roles
+
+    url = reverse("stipends:run_detail", args=[world.a.run.pk])
+    lines = reverse("stipends:run_lines_xlsx", args=[world.a.run.pk])
+    client.force_login(world.a.users[roles.FINANCE])
+    assert lines in client.get(url).content.decode()
+    client.force_login(world.a.users[roles.STAFF])
+    assert lines not in client.get(url).content.decode()

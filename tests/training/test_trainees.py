@@ -101,7 +101,7 @@ def test_staff_change_personal_data_and_the_audit_names_fields_only(client, worl
         trainee.refresh_from_db()
         event = AuditEvent.objects.get(action="trainee.personal_data")
     assert (trainee.tckn, trainee.phone) == (TCKN, "+905324445566")
-    assert event.data == {"fields": ["tckn", "iban", "phone"]}
+    assert event.data == {"fields": ["tckn", "iban", "phone"], "removed": [], "reason": ""}
     page = client.get(reverse("training:trainee_detail", args=[trainee.pk])).content.decode()
     assert "•••••••••46" in page and TCKN not in page and IBAN not in page
 

@@ -18,10 +18,12 @@ FOREIGN_NAMESPACES = {"admin"}
 FOREIGN_PREFIXES = ("account_", "mfa_", "set_language", "usersessions_")
 
 
-def expect(ok: set, *, ok_status=200, other=403, anon=302, method="get", overrides=None, public=False):
+def expect(ok: set, *, ok_status=200, other=403, anon=302, method="get", overrides=None, public=False, auth="session"):
     """`overrides`: role -> status where one role differs; `public`: reachable by anyone who has the link (its
-    URL carries its own program and a secret token), so the cross-program 404 test does not apply."""
+    URL carries its own program and a secret token), so the cross-program 404 test does not apply. `auth="token"`:
+    each role calls with her own personal access token (read and write scopes) instead of a session."""
     return {
+        "auth": auth,
         "method": method,
         "ok": ok,
         "ok_status": ok_status,
@@ -51,3 +53,24 @@ def all_rows() -> dict:
         assert not overlap, f"rows defined twice: {overlap}"
         rows.update(app_rows)
     return rows
+
+
+def expect_api(ok: set, **kwargs):
+    """An /api/ route: called with each role's token; no credentials answer 401."""
+    return expect(ok, anon=kwargs.pop("anon", 401), auth="token", **kwargs)
+
+
+def client_for(role, pw, spec):
+    """A test client acting as `role` of program world `pw`, the way `spec` says (session or token)."""
+    from django.test import Client
+
+    if role == ANON:
+        return Client()
+    user = pw.users[role]
+    if spec.get("auth") == "token":
+        from tests.api.helpers import make_token, token_client
+
+        return token_client(make_token(user, pw.program))
+    client = Client()
+    client.force_login(user)
+    return client

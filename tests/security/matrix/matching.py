@@ -39,6 +39,7 @@ ROWS = {
     "matching:employment_sgk": (pk("employment"), expect({roles.STAFF, F}, ok_status=400, method="post")),
     "matching:employment_sgk_download": (pk("employment"), expect(OFFICE | {F, OP}, overrides={A: 404})),
     "matching:employment_terminate": (pk("employment"), expect({roles.STAFF, F})),
+    "matching:employment_start": (pk("employment"), expect(STAFF, ok_status=302, method="post")),
     # no answer given: back to the employment with a message
     "matching:checkpoint_confirm": (
         pk("checkpoint"),

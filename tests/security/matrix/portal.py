@@ -5,6 +5,7 @@ ROWS = {
     "landing": (None, expect(EVERYONE, ok_status=302, anon=200)),
     "home": (None, expect(EVERYONE, ok_status=302)),
     "healthz": (None, expect(EVERYONE, anon=200)),
+    "healthz_live": (None, expect(EVERYONE, anon=200)),
     "program_switch": (None, expect(EVERYONE, ok_status=302, method="post")),
     "staff_home": (None, expect(OFFICE)),
     "member_list": (None, expect(OFFICE)),

@@ -17,6 +17,7 @@ ROWS = {
     "call_new": (None, expect(STAFF)),
     "call_detail": (lambda pw: {"pk": pw.call.pk}, expect(OFFICE)),
     "applications_bulk": (lambda pw: {"pk": pw.call.pk}, expect(STAFF, ok_status=302, method="post")),
+    "call_quotas": (lambda pw: {"pk": pw.call.pk}, expect(STAFF, ok_status=302, method="post")),
     "applications_export": (
         lambda pw: {"pk": pw.call.pk},
         expect({roles.STAFF, roles.ME}, ok_status=302, method="post"),

@@ -23,6 +23,7 @@ ROWS = {
     "stipends:entitlement_list": (None, expect(OFFICE)),
     "stipends:rules": (None, expect(OFFICE)),
     "stipends:budget": (None, expect(OFFICE)),
+    "stipends:receivables": (None, expect(OFFICE)),
     "stipends:run_list": (None, expect(OFFICE)),
     "stipends:run_new": (None, post(FINANCE)),
     "stipends:run_detail": (run, expect(OFFICE)),

@@ -25,6 +25,7 @@ ROWS = {
     # trainees
     "training:my_training": (None, expect({roles.AMBASSADOR, roles.OPERATOR})),
     "training:checkin": (None, expect({roles.AMBASSADOR, roles.OPERATOR})),
+    "training:my_iban": (None, expect({roles.AMBASSADOR, roles.OPERATOR})),
     "training:certificate_download": (
         lambda pw: {"pk": pw.certificate.pk},
         expect(OFFICE | {roles.OPERATOR}, other=404),
@@ -36,6 +37,7 @@ ROWS = {
     "training:session_code": (session, expect(TEACH)),
     "training:session_qr": (session, expect(TEACH)),
     "training:session_confirm": (session, expect(TEACH, ok_status=302, method="post")),
+    "training:session_edit": (session, expect(TEACH)),
     # cohorts
     "training:cohort_list": (None, expect(OFFICE)),
     "training:cohort_new": (None, expect({roles.STAFF})),
