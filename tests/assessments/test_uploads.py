@@ -354,8 +354,8 @@ def test_a_csv_saved_from_the_template_is_accepted(setup):
 
 def test_a_large_file_is_checked_and_applied_by_background_jobs(setup, monkeypatch, django_capture_on_commit_callbacks):
     flow, firms, assessments, client = setup.flow, setup.firms, setup.assessments, setup.client
-    monkeypatch.setattr(services, "UPLOAD_INLINE_BYTES", 0)
-    monkeypatch.setattr(services, "UPLOAD_APPLY_INLINE_ROWS", 1)
+    monkeypatch.setattr(services.uploads, "UPLOAD_INLINE_BYTES", 0)
+    monkeypatch.setattr(services.uploads, "UPLOAD_APPLY_INLINE_ROWS", 1)
     content = fill(template(client), {firms[0].pk: 1, firms[1].pk: 5})
     # callbacks run after the request here (in production: at its commit, inside its scope)
     with program_scope(flow.program.pk), django_capture_on_commit_callbacks(execute=True):
@@ -377,7 +377,7 @@ def test_a_large_file_is_checked_and_applied_by_background_jobs(setup, monkeypat
 
 def test_a_queued_check_shows_a_progress_bar_that_polls(setup, monkeypatch):
     firms, client = setup.firms, setup.client
-    monkeypatch.setattr(services, "UPLOAD_INLINE_BYTES", 0)
+    monkeypatch.setattr(services.uploads, "UPLOAD_INLINE_BYTES", 0)
     up = upload(client, fill(template(client), {firms[0].pk: 1}))  # the job is not run: still queued
     page = client.get(reverse("assessments:upload_detail", args=[up.pk])).content.decode()
     assert up.status == "processing"
