@@ -71,7 +71,6 @@ def test_an_expired_code_is_refused_with_a_clear_message(client, world):
     client.force_login(pw.users[roles.AMBASSADOR])
     response = client.post(CHECKIN, {"code": pw.checkin_code})
     assert response.status_code == 400
-    assert services.ValidationError
     assert "expired" in _error(pw, pw.checkin_code)
     assert checkins(pw.own_session) == []
 
