@@ -1,7 +1,7 @@
 """Two web processes share everything a person touches: one PostgreSQL database, sessions (database, read through
 the shared Redis cache) and files (an S3-compatible bucket: moto's server here, MinIO or S3 in production).
 
-Starts moto's S3 server (port 8612) and two gunicorn processes (8610, 8611) on the database `portal_scaleout_test`,
+Starts moto's S3 server (port 8612) and two gunicorn processes (8610, 8611) on the database `portal_scaleout`,
 logs a staff member in on one (password and second factor), uploads a guide's file through the other, and
 downloads it back through the first; the session survives every switch. Skipped when PostgreSQL or Redis is not
 running on 127.0.0.1 or moto's server is not installed (`pip install '.[dev]'`).
@@ -25,7 +25,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
-DATABASE = "portal_scaleout_test"
+DATABASE = "portal_scaleout"
 REDIS = ("127.0.0.1", 6379)
 WEB_PORTS = (8610, 8611)
 S3_PORT = 8612
