@@ -115,8 +115,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # the stock engine name only, and would otherwise name a test file per xdist worker after db.sqlite3's path
     DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded worker thread (portal/services/jobs_embedded.py) writes while requests read and write: WAL lets
+    # readers go on beside one writer, and a writer waits up to 20 s for another instead of failing "locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=20), "init_command": "PRAGMA journal_mode=WAL;"}
+    )
     # covering indexes (INCLUDE) are a PostgreSQL optimisation; SQLite builds the plain index and says so each time
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
+# A read replica (PostgreSQL streaming replica) for report and export reads: only code inside
+# `portal.db.router.replica_reads()` reads there (background jobs whose kind is in DATABASE_REPLICA_JOB_KINDS);
+# everything else, and every write, stays on the primary, so nobody reads her own write from a lagging copy.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+DATABASE_REPLICA_JOB_KINDS = env.list(
+    "DATABASE_REPLICA_JOB_KINDS", default=["reports.monitoring_report", "reports.policy_export"]
+)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests have one database; the replica is its mirror
+    DATABASE_ROUTERS = ["portal.db.router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery ----------------------------------------------------------------------------
@@ -127,6 +144,10 @@ if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions live in the database (shared by every web process) and, when the cache is shared too (Redis), are read
+# through it. A per-process cache (the embedded default) would let a process keep a session another one ended.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if CACHE_URL else "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = None
@@ -183,6 +204,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0 * REPORTS_FIGURES_REFRESH_MINUTES,
     },
 }
+# Embedded mode (no broker): a thread in each web process runs queued jobs off the request, so the page returns at
+# once and its progress bar works as with Celery (portal/services/jobs_embedded.py). It starts only where the WSGI
+# application is loaded (runserver, gunicorn); commands and the tests keep running jobs eagerly in-process.
+# Ignored when a broker is configured (Celery workers run the jobs).
+JOBS_EMBEDDED_WORKER = env.bool("JOBS_EMBEDDED_WORKER", default=CELERY_TASK_ALWAYS_EAGER)
 JOB_RESEND_AFTER_SECONDS = env.int("JOB_RESEND_AFTER_SECONDS", default=120)
 # Job lease (portal/services/jobs.py): a running job's worker refreshes its heartbeat this often, and loses the
 # job when it has been silent for JOB_LEASE_SECONDS. With the 30 s sweep, a job whose worker was killed runs
@@ -252,6 +278,30 @@ STORAGES = {
         )
     },
 }
+# Files shared by several web and worker machines: an S3-compatible bucket (AWS S3, MinIO, Ceph) when
+# AWS_STORAGE_BUCKET_NAME is set, the local MEDIA_ROOT otherwise. The bucket stays private: objects are written
+# with the "private" ACL, never overwritten, and the portal never links to them (every file is streamed by a view
+# that checks who asks and logs the download; files with identifiers are encrypted before they reach it).
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,  # MinIO: http://minio:9000
+            "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,  # else boto3's own chain (instance role)
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="path"),  # MinIO wants path-style
+            "signature_version": "s3v4",
+            "location": env("AWS_LOCATION", default="media"),
+            "default_acl": "private",
+            "querystring_auth": True,  # a URL, if one is ever made, is signed and short-lived
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "private, no-store"},
+        },
+    }
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Email --------------------------------------------------------------------------------------

@@ -65,3 +65,15 @@ def _jobs_run_in_process(request):
     app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = eager, propagates
+
+
+@pytest.fixture(autouse=True)
+def _no_embedded_job_worker(settings):
+    """Jobs run deterministically in the test's process; a test that wants the embedded worker thread starts it
+    (portal.services.jobs_embedded.start) and this stops it afterwards."""
+    from portal.services import jobs_embedded
+
+    settings.JOBS_EMBEDDED_WORKER = False
+    yield
+    if jobs_embedded.is_running():
+        jobs_embedded.stop()

@@ -25,9 +25,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django_scopes import scopes_disabled
 
+from portal.db.router import replica_reads
 from portal.logs import log_context, request_id_var
 from portal.models import Job
 from portal.registry import job_kinds
+from portal.services import jobs_embedded
 from portal.services.audit import audit_record
 
 logger = logging.getLogger(__name__)
@@ -166,6 +168,10 @@ def job_send(*, job_id: int, program_id: int) -> bool:
     # runs after commit, when the request's scope may be closed: name the program explicitly
     jobs = Job.objects.with_scope(program=program_id)
     jobs.filter(pk=job_id).update(sent_at=timezone.now(), attempts=F("attempts") + 1)
+    if jobs_embedded.is_running():
+        # no broker, and this process has the embedded worker: the request returns, the thread runs the job
+        jobs_embedded.wake()
+        return True
     try:
         job_run.apply_async(kwargs={"job_id": job_id, "program_id": program_id}, retry=False)
     except Exception:  # kombu raises several types for an unreachable broker
@@ -233,7 +239,8 @@ def job_run(*, job_id: int) -> JobRunOutcome:
 def _run_claimed(job: Job, holder: str) -> JobRunOutcome:
     mine = Job.objects.filter(pk=job.pk, worker=holder, status=Job.Status.RUNNING)
     try:
-        with _Heartbeat(job.pk, holder):
+        # report and export kinds read from the replica when one is configured (portal/db/router.py)
+        with _Heartbeat(job.pk, holder), replica_reads(job.kind in settings.DATABASE_REPLICA_JOB_KINDS):
             result = job_kinds[job.kind](job, JobProgress(job.pk, holder))
     except (OperationalError, InterfaceError):
         # the database went away under the handler: not the job's fault, so it runs again rather than failing
