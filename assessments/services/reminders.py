@@ -1,4 +1,4 @@
-"""reminders."""
+"""Reminders."""
 
 from django.conf import settings
 from django.db import transaction
